@@ -1,0 +1,9 @@
+"""The shared kernel: base models, the scoping layer, health checks and small helpers."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = _("Core")

@@ -1,0 +1,30 @@
+"""Template context every page needs: the role-aware menu."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+from .scoping import get_scope
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "nav_role_labels": []}
+    items = [{"label": _("Home"), "url": reverse("home"), "key": "home"}]
+    if user.has_perm("halls.view_hall"):
+        items.append({"label": _("Halls"), "url": reverse("halls:hall_list"), "key": "halls"})
+    if user.has_perm("halls.view_region"):
+        items.append({"label": _("Regions"), "url": reverse("halls:region_list"), "key": "regions"})
+    items.append({"label": _("API"), "url": reverse("swagger-ui"), "key": "api"})
+    scope = get_scope(user)
+    if scope.is_admin:
+        labels = [_("Administrator")]
+    else:
+        labels = [Role(role).label for role in sorted(scope.roles)]
+    return {"nav_items": items, "nav_role_labels": labels}
