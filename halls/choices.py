@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class HallKind(models.TextChoices):
@@ -10,18 +11,18 @@ class HallKind(models.TextChoices):
 
 
 class HallStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    RENOVATING = "renovating", _("Renovating")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("hall status", "Open")
+    RENOVATING = "renovating", pgettext_lazy("hall status", "Renovating")
+    CLOSED = "closed", pgettext_lazy("hall status", "Closed")
 
 
 class ZoneKind(models.TextChoices):
-    STOREFRONT = "storefront", _("Storefront")
-    RECEPTION = "reception", _("Reception")
+    STOREFRONT = "storefront", _("Storefront and signage")
+    RECEPTION = "reception", _("Reception and guidance")
     EXPERIENCE = "experience", _("Experience area")
     SELF_SERVICE = "self_service", _("Self-service")
     WAITING = "waiting", _("Waiting area")
-    COUNTERS = "counters", _("Counters")
+    COUNTERS = "counters", _("Counter area")
     VIP = "vip", _("VIP room")
     OTHER = "other", _("Other")
 

@@ -19,18 +19,150 @@ T = dt.time
 
 # code, name, kind, address, counters, kiosks, weekday hours, weekend hours, closed weekdays, status
 HALLS: list[tuple[Any, ...]] = [
-    ("H001", "武林广场旗舰营业厅", HallKind.SELF_OWNED, "杭州市下城区武林广场21号", 12, 6, (T(8, 30), T(20, 30)), None, (), HallStatus.OPEN),
-    ("H002", "西湖文化广场营业厅", HallKind.SELF_OWNED, "杭州市拱墅区中山北路580号", 8, 4, (T(9), T(19)), (T(9), T(18)), (), HallStatus.OPEN),
-    ("H003", "城站营业厅", HallKind.SELF_OWNED, "杭州市上城区环城东路1号", 8, 3, (T(8, 30), T(19, 30)), None, (), HallStatus.OPEN),
-    ("H004", "滨江星光大道营业厅", HallKind.SELF_OWNED, "杭州市滨江区江南大道228号", 6, 3, (T(9), T(19)), (T(9, 30), T(18, 30)), (), HallStatus.OPEN),
-    ("H005", "下沙大学城营业厅", HallKind.SELF_OWNED, "杭州市钱塘区学源街118号", 6, 4, (T(9), T(20)), (T(9), T(20)), (), HallStatus.OPEN),
-    ("H006", "萧山人民广场营业厅", HallKind.SELF_OWNED, "杭州市萧山区人民路99号", 7, 2, (T(8, 30), T(18)), (T(9), T(17, 30)), (), HallStatus.OPEN),
-    ("H007", "临平营业厅", HallKind.SELF_OWNED, "杭州市临平区迎宾路366号", 5, 2, (T(9), T(18)), (T(9), T(17)), (), HallStatus.RENOVATING),
-    ("H008", "大关营业厅", HallKind.SELF_OWNED, "杭州市拱墅区大关路155号", 5, 2, (T(9), T(18)), (T(9), T(17)), (), HallStatus.OPEN),
-    ("H009", "西溪银泰合作营业厅", HallKind.PARTNER, "杭州市西湖区五常大道1号西溪银泰城2楼", 3, 1, (T(10), T(22)), (T(10), T(22)), (), HallStatus.OPEN),
-    ("H010", "转塘合作营业厅", HallKind.PARTNER, "杭州市西湖区转塘街道美院南街8号", 2, 0, (T(9), T(18)), (T(9), T(17)), (6,), HallStatus.OPEN),
-    ("H011", "九堡合作营业厅", HallKind.PARTNER, "杭州市上城区九堡街道九和路12号", 2, 1, (T(9), T(19)), (T(9), T(18)), (), HallStatus.OPEN),
-    ("H012", "富阳银湖合作营业厅", HallKind.PARTNER, "杭州市富阳区银湖街道富闲路9号", 2, 0, (T(8, 30), T(17, 30)), (T(9), T(17)), (6,), HallStatus.OPEN),
+    (
+        "H001",
+        "武林广场旗舰营业厅",
+        HallKind.SELF_OWNED,
+        "杭州市下城区武林广场21号",
+        12,
+        6,
+        (T(8, 30), T(20, 30)),
+        None,
+        (),
+        HallStatus.OPEN,
+    ),
+    (
+        "H002",
+        "西湖文化广场营业厅",
+        HallKind.SELF_OWNED,
+        "杭州市拱墅区中山北路580号",
+        8,
+        4,
+        (T(9), T(19)),
+        (T(9), T(18)),
+        (),
+        HallStatus.OPEN,
+    ),
+    (
+        "H003",
+        "城站营业厅",
+        HallKind.SELF_OWNED,
+        "杭州市上城区环城东路1号",
+        8,
+        3,
+        (T(8, 30), T(19, 30)),
+        None,
+        (),
+        HallStatus.OPEN,
+    ),
+    (
+        "H004",
+        "滨江星光大道营业厅",
+        HallKind.SELF_OWNED,
+        "杭州市滨江区江南大道228号",
+        6,
+        3,
+        (T(9), T(19)),
+        (T(9, 30), T(18, 30)),
+        (),
+        HallStatus.OPEN,
+    ),
+    (
+        "H005",
+        "下沙大学城营业厅",
+        HallKind.SELF_OWNED,
+        "杭州市钱塘区学源街118号",
+        6,
+        4,
+        (T(9), T(20)),
+        (T(9), T(20)),
+        (),
+        HallStatus.OPEN,
+    ),
+    (
+        "H006",
+        "萧山人民广场营业厅",
+        HallKind.SELF_OWNED,
+        "杭州市萧山区人民路99号",
+        7,
+        2,
+        (T(8, 30), T(18)),
+        (T(9), T(17, 30)),
+        (),
+        HallStatus.OPEN,
+    ),
+    (
+        "H007",
+        "临平营业厅",
+        HallKind.SELF_OWNED,
+        "杭州市临平区迎宾路366号",
+        5,
+        2,
+        (T(9), T(18)),
+        (T(9), T(17)),
+        (),
+        HallStatus.RENOVATING,
+    ),
+    (
+        "H008",
+        "大关营业厅",
+        HallKind.SELF_OWNED,
+        "杭州市拱墅区大关路155号",
+        5,
+        2,
+        (T(9), T(18)),
+        (T(9), T(17)),
+        (),
+        HallStatus.OPEN,
+    ),
+    (
+        "H009",
+        "西溪银泰合作营业厅",
+        HallKind.PARTNER,
+        "杭州市西湖区五常大道1号西溪银泰城2楼",
+        3,
+        1,
+        (T(10), T(22)),
+        (T(10), T(22)),
+        (),
+        HallStatus.OPEN,
+    ),
+    (
+        "H010",
+        "转塘合作营业厅",
+        HallKind.PARTNER,
+        "杭州市西湖区转塘街道美院南街8号",
+        2,
+        0,
+        (T(9), T(18)),
+        (T(9), T(17)),
+        (6,),
+        HallStatus.OPEN,
+    ),
+    (
+        "H011",
+        "九堡合作营业厅",
+        HallKind.PARTNER,
+        "杭州市上城区九堡街道九和路12号",
+        2,
+        1,
+        (T(9), T(19)),
+        (T(9), T(18)),
+        (),
+        HallStatus.OPEN,
+    ),
+    (
+        "H012",
+        "富阳银湖合作营业厅",
+        HallKind.PARTNER,
+        "杭州市富阳区银湖街道富闲路9号",
+        2,
+        0,
+        (T(8, 30), T(17, 30)),
+        (T(9), T(17)),
+        (6,),
+        HallStatus.OPEN,
+    ),
 ]
 
 ZONES = [
@@ -44,8 +176,13 @@ ZONES = [
 ]
 
 # Chinese New Year's Day by year, for realistic special days ahead of today.
-SPRING_FESTIVAL = {2026: dt.date(2026, 2, 17), 2027: dt.date(2027, 2, 6), 2028: dt.date(2028, 1, 26),
-                   2029: dt.date(2029, 2, 13), 2030: dt.date(2030, 2, 3)}
+SPRING_FESTIVAL = {
+    2026: dt.date(2026, 2, 17),
+    2027: dt.date(2027, 2, 6),
+    2028: dt.date(2028, 1, 26),
+    2029: dt.date(2029, 2, 13),
+    2030: dt.date(2030, 2, 3),
+}
 
 USERS = [
     # username, first name, last name, role, what it covers
@@ -68,14 +205,25 @@ def _special_days(kind: str, today: dt.date) -> list[dict[str, Any]]:
         eve = festival - dt.timedelta(days=1)
         rows.append({"date": eve, "closed": False, "opens": T(9), "closes": T(14), "reason": "除夕 New Year's Eve"})
         if kind == HallKind.PARTNER:
-            rows.append({"date": festival, "closed": True, "opens": None, "closes": None, "reason": "春节 Spring Festival"})
+            rows.append(
+                {"date": festival, "closed": True, "opens": None, "closes": None, "reason": "春节 Spring Festival"}
+            )
     return rows
 
 
 def _hall(row: tuple[Any, ...], region: Region, today: dt.date) -> Hall:
     code, name, kind, address, counters, kiosks, weekday, weekend, closed_days, status = row
-    fields = {"name": name, "region": region, "kind": kind, "address": address, "counters": counters,
-              "kiosks": kiosks, "status": status, "time_zone": "Asia/Shanghai", "phone": "0571-10086"}
+    fields = {
+        "name": name,
+        "region": region,
+        "kind": kind,
+        "address": address,
+        "counters": counters,
+        "kiosks": kiosks,
+        "status": status,
+        "time_zone": "Asia/Shanghai",
+        "phone": "0571-10086",
+    }
     hours = services.week_hours(*weekday, weekend=weekend, closed_days=closed_days)
     hall = Hall.objects.filter(code=code).first()
     if hall is None:

@@ -23,10 +23,22 @@ class HallFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("status"), choices=HallStatus.choices)
     ordering = django_filters.OrderingFilter(
         label=_("Sort"),
-        fields=(("code", "code"), ("name", "name"), ("region__code", "region"), ("kind", "kind"),
-                ("status", "status"), ("counters", "counters")),
-        field_labels={"code": _("code"), "name": _("name"), "region__code": _("region"), "kind": _("kind"),
-                      "status": _("status"), "counters": _("counters")},
+        fields=(
+            ("code", "code"),
+            ("name", "name"),
+            ("region__code", "region"),
+            ("kind", "kind"),
+            ("status", "status"),
+            ("counters", "counters"),
+        ),
+        field_labels={
+            "code": _("code"),
+            "name": _("name"),
+            "region__code": _("region"),
+            "kind": _("kind"),
+            "status": _("status"),
+            "counters": _("counters"),
+        },
     )
 
     class Meta:

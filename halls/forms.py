@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -13,6 +14,7 @@ from core.validators import time_zone_names
 
 from .choices import Weekday
 from .models import Hall, Region, SpecialDay, Zone
+from .services import week_hours
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -103,15 +105,17 @@ HoursFormSet = forms.formset_factory(
 
 def hours_initial(hall: Hall | None) -> list[dict[str, Any]]:
     if hall is None or hall.pk is None:
-        from .services import week_hours
-        import datetime as dt
-
         return week_hours(dt.time(9), dt.time(18))
     existing = {row.weekday: row for row in hall.opening_hours.all()}
     return [
-        {"weekday": day.value, "closed": existing[day].closed, "opens": existing[day].opens,
-         "closes": existing[day].closes}
-        if day in existing else {"weekday": day.value, "closed": True}
+        {
+            "weekday": day.value,
+            "closed": existing[day].closed,
+            "opens": existing[day].opens,
+            "closes": existing[day].closes,
+        }
+        if day in existing
+        else {"weekday": day.value, "closed": True}
         for day in Weekday
     ]
 

@@ -67,9 +67,7 @@ class Hall(ScopedTimeStampedModel):
     counters = models.PositiveSmallIntegerField(
         _("counters"), default=4, validators=[MaxValueValidator(200)], help_text=_("Service counters in the hall.")
     )
-    kiosks = models.PositiveSmallIntegerField(
-        _("self-service kiosks"), default=0, validators=[MaxValueValidator(200)]
-    )
+    kiosks = models.PositiveSmallIntegerField(_("self-service kiosks"), default=0, validators=[MaxValueValidator(200)])
     status = models.CharField(_("status"), max_length=20, choices=HallStatus.choices, default=HallStatus.OPEN)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 

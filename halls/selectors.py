@@ -54,6 +54,8 @@ def halls_with_hours(*, user: Any) -> QuerySet[Hall]:
         "opening_hours",
         Prefetch(
             "special_days",
-            queryset=SpecialDay.objects.filter(date__range=(today - dt.timedelta(days=1), today + dt.timedelta(days=7))),
+            queryset=SpecialDay.objects.filter(
+                date__range=(today - dt.timedelta(days=1), today + dt.timedelta(days=7))
+            ),
         ),
     )

@@ -31,8 +31,12 @@ def week_hours(
         day_opens, day_closes = weekend if weekend and day >= Weekday.SATURDAY else (opens, closes)
         closed = day in set(closed_days)
         rows.append(
-            {"weekday": int(day), "closed": closed, "opens": None if closed else day_opens,
-             "closes": None if closed else day_closes}
+            {
+                "weekday": int(day),
+                "closed": closed,
+                "opens": None if closed else day_opens,
+                "closes": None if closed else day_closes,
+            }
         )
     return rows
 
@@ -49,14 +53,22 @@ def validate_hours(rows: Iterable[HoursRow]) -> list[dict[str, Any]]:
         opens, closes = row.get("opens"), row.get("closes")
         if not closed:
             if opens is None or closes is None:
-                errors.append(_("%(day)s: give opening and closing times, or mark the day closed.") % {"day": day.label})
+                errors.append(
+                    _("%(day)s: give opening and closing times, or mark the day closed.") % {"day": day.label}
+                )
             elif closes <= opens:
                 errors.append(
                     _("%(day)s: closing time %(closes)s must be after opening time %(opens)s.")
                     % {"day": day.label, "closes": f"{closes:%H:%M}", "opens": f"{opens:%H:%M}"}
                 )
-        cleaned.append({"weekday": int(day), "closed": closed, "opens": None if closed else opens,
-                        "closes": None if closed else closes})
+        cleaned.append(
+            {
+                "weekday": int(day),
+                "closed": closed,
+                "opens": None if closed else opens,
+                "closes": None if closed else closes,
+            }
+        )
     if errors:
         raise ValidationError({"opening_hours": errors})
     return cleaned
@@ -138,9 +150,7 @@ def special_day_delete(*, special_day: SpecialDay) -> None:
 
 
 @transaction.atomic
-def role_assign(
-    *, user: Any, role: str, regions: Iterable[Region] = (), halls: Iterable[Hall] = ()
-) -> RoleAssignment:
+def role_assign(*, user: Any, role: str, regions: Iterable[Region] = (), halls: Iterable[Hall] = ()) -> RoleAssignment:
     """Give a user a role over regions or halls, replacing what that role covered before."""
     assignment, _created = RoleAssignment.objects.get_or_create(user=user, role=role)
     assignment.regions.set(regions)

@@ -19,8 +19,12 @@ urlpatterns = [
     path("halls/<int:hall_pk>/zones/<int:pk>/edit/", views.ZoneFormView.as_view(), name="zone_update"),
     path("halls/<int:hall_pk>/zones/<int:pk>/delete/", views.ZoneDeleteView.as_view(), name="zone_delete"),
     path("halls/<int:hall_pk>/special-days/new/", views.SpecialDayFormView.as_view(), name="specialday_create"),
-    path("halls/<int:hall_pk>/special-days/<int:pk>/edit/", views.SpecialDayFormView.as_view(),
-         name="specialday_update"),
-    path("halls/<int:hall_pk>/special-days/<int:pk>/delete/", views.SpecialDayDeleteView.as_view(),
-         name="specialday_delete"),
+    path(
+        "halls/<int:hall_pk>/special-days/<int:pk>/edit/", views.SpecialDayFormView.as_view(), name="specialday_update"
+    ),
+    path(
+        "halls/<int:hall_pk>/special-days/<int:pk>/delete/",
+        views.SpecialDayDeleteView.as_view(),
+        name="specialday_delete",
+    ),
 ]

@@ -34,6 +34,10 @@ class RulesPermission(BasePermission):
     def has_permission(self, request: Any, view: Any) -> bool:
         if not (request.user and request.user.is_authenticated):
             return False
+        if view.kwargs.get(getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", "pk")):
+            # A detail action: the object is looked up in the user's scope first (404 when outside it),
+            # then has_object_permission decides (403 when the role lacks the action).
+            return True
         perm = self._perm(view)
         return perm is None or request.user.has_perm(perm)
 

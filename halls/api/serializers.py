@@ -54,8 +54,21 @@ class HallSerializer(serializers.ModelSerializer):
     class Meta:
         model = Hall
         fields = [
-            "id", "code", "name", "region", "region_code", "kind", "status", "address", "phone", "time_zone",
-            "counters", "kiosks", "opening_hours", "created_at", "updated_at",
+            "id",
+            "code",
+            "name",
+            "region",
+            "region_code",
+            "kind",
+            "status",
+            "address",
+            "phone",
+            "time_zone",
+            "counters",
+            "kiosks",
+            "opening_hours",
+            "created_at",
+            "updated_at",
         ]
 
     def validate_opening_hours(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -101,8 +114,7 @@ class SpecialDaySerializer(serializers.ModelSerializer):
 
     def update(self, instance: SpecialDay, validated_data: dict[str, Any]) -> SpecialDay:
         validated_data.pop("hall", None)
-        return call_service(services.special_day_save, hall=instance.hall, fields=validated_data,
-                            special_day=instance)
+        return call_service(services.special_day_save, hall=instance.hall, fields=validated_data, special_day=instance)
 
 
 class MeSerializer(serializers.Serializer):

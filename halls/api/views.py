@@ -15,7 +15,7 @@ from core.scoping import get_scope
 
 from .. import selectors
 from ..filters import HallFilter, RegionFilter
-from ..models import SpecialDay, Zone
+from ..models import Hall, SpecialDay, Zone
 from .serializers import HallSerializer, MeSerializer, RegionSerializer, SpecialDaySerializer, ZoneSerializer
 
 IDENTITY_FIELDS = ("code", "region", "kind")
@@ -47,12 +47,16 @@ class HallViewSet(viewsets.ModelViewSet):
     def perform_update(self, serializer: HallSerializer) -> None:
         hall = serializer.instance
         changed = [
-            name for name in IDENTITY_FIELDS
+            name
+            for name in IDENTITY_FIELDS
             if name in serializer.validated_data and serializer.validated_data[name] != getattr(hall, name)
         ]
         if changed and not self.request.user.has_perm("halls.change_hall_identity", hall):
-            raise PermissionDenied(_("Only HQ can change %(fields)s.") % {"fields": ", ".join(changed)})
-        if "region" in changed and not self.request.user.has_perm("halls.add_hall", serializer.validated_data["region"]):
+            labels = ", ".join(str(Hall._meta.get_field(name).verbose_name) for name in changed)
+            raise PermissionDenied(_("Only HQ can change: %(fields)s.") % {"fields": labels})
+        if "region" in changed and not self.request.user.has_perm(
+            "halls.add_hall", serializer.validated_data["region"]
+        ):
             raise PermissionDenied(_("You may move halls only into regions you manage."))
         serializer.save()
 
