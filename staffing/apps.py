@@ -1,0 +1,9 @@
+"""Staff, availability, labour rules, demand from the queue, rosters and the solver, swaps."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffingConfig(AppConfig):
+    name = "staffing"
+    verbose_name = _("Staffing")
