@@ -21,7 +21,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append({"label": _("Halls"), "url": reverse("halls:hall_list"), "key": "halls"})
     if user.has_perm("halls.view_region"):
         items.append({"label": _("Regions"), "url": reverse("halls:region_list"), "key": "regions"})
-    items.append({"label": _("API"), "url": reverse("swagger-ui"), "key": "api"})
+    if user.has_perm("halls.view_hall"):
+        # Integrators and analysts use the API; staff and shoppers do not need it in their menu.
+        items.append({"label": _("API"), "url": reverse("swagger-ui"), "key": "api"})
     scope = get_scope(user)
     if scope.is_admin:
         labels = [_("Administrator")]

@@ -11,7 +11,7 @@ class HallKind(models.TextChoices):
 
 
 class HallStatus(models.TextChoices):
-    OPEN = "open", pgettext_lazy("hall status", "Open")
+    OPEN = "open", pgettext_lazy("hall status", "In operation")
     RENOVATING = "renovating", pgettext_lazy("hall status", "Renovating")
     CLOSED = "closed", pgettext_lazy("hall status", "Closed")
 

@@ -187,12 +187,12 @@ SPRING_FESTIVAL = {
 USERS = [
     # username, first name, last name, role, what it covers
     ("admin", "Admin", "", None, None),
-    ("hq", "Wang", "Li", Role.HQ, "region"),
-    ("manager1", "Chen", "Jing", Role.MANAGER, "H001"),
-    ("manager2", "Zhao", "Min", Role.MANAGER, "H002"),
-    ("inspector1", "Liu", "Yang", Role.INSPECTOR, ("H001", "H002", "H003", "H004")),
-    ("shopper1", "Sun", "Hui", Role.SHOPPER, None),
-    ("staff1", "Zhou", "Xin", Role.STAFF, "H001"),
+    ("hq", "Li", "Wang", Role.HQ, "region"),
+    ("manager1", "Jing", "Chen", Role.MANAGER, "H001"),
+    ("manager2", "Min", "Zhao", Role.MANAGER, "H002"),
+    ("inspector1", "Yang", "Liu", Role.INSPECTOR, ("H001", "H002", "H003", "H004")),
+    ("shopper1", "Hui", "Sun", Role.SHOPPER, None),
+    ("staff1", "Xin", "Zhou", Role.STAFF, "H001"),
 ]
 
 

@@ -18,9 +18,9 @@ def _visible_regions(request) -> QuerySet[Region]:
 
 class HallFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    region = django_filters.ModelChoiceFilter(label=_("region"), queryset=_visible_regions)
-    kind = django_filters.ChoiceFilter(label=_("kind"), choices=HallKind.choices)
-    status = django_filters.ChoiceFilter(label=_("status"), choices=HallStatus.choices)
+    region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=_visible_regions, empty_label=_("All"))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=HallKind.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=HallStatus.choices, empty_label=_("All"))
     ordering = django_filters.OrderingFilter(
         label=_("Sort"),
         fields=(
@@ -32,12 +32,12 @@ class HallFilter(django_filters.FilterSet):
             ("counters", "counters"),
         ),
         field_labels={
-            "code": _("code"),
-            "name": _("name"),
-            "region__code": _("region"),
-            "kind": _("kind"),
-            "status": _("status"),
-            "counters": _("counters"),
+            "code": _("Code"),
+            "name": _("Name"),
+            "region__code": _("Region"),
+            "kind": _("Kind"),
+            "status": _("Status"),
+            "counters": _("Counters"),
         },
     )
 

@@ -16,13 +16,13 @@ from .choices import Weekday
 from .models import Hall, Region, SpecialDay, Zone
 from .services import week_hours
 
-TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def time_zone_field() -> forms.ChoiceField:
     return forms.ChoiceField(
-        label=_("time zone"), choices=[(name, name) for name in time_zone_names()], initial="Asia/Shanghai"
+        label=_("Time zone"), choices=[(name, name) for name in time_zone_names()], initial="Asia/Shanghai"
     )
 
 
@@ -69,9 +69,11 @@ class HoursForm(forms.Form):
     """One weekday of a hall's regular hours."""
 
     weekday = forms.TypedChoiceField(choices=Weekday.choices, coerce=int, widget=forms.HiddenInput)
-    closed = forms.BooleanField(label=_("closed"), required=False)
-    opens = forms.TimeField(label=_("opens"), required=False, widget=TIME_WIDGET)
-    closes = forms.TimeField(label=_("closes"), required=False, widget=TIME_WIDGET)
+    closed = forms.BooleanField(
+        label=_("Closed"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
+    opens = forms.TimeField(label=_("Opens"), required=False, widget=TIME_WIDGET)
+    closes = forms.TimeField(label=_("Closes"), required=False, widget=TIME_WIDGET)
 
     def weekday_label(self) -> str:
         value = self["weekday"].value()
