@@ -215,3 +215,21 @@ class RoleAssignment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}"
+
+
+class TrafficCount(models.Model):
+    """Customers who arrived at a hall in one 30-minute slot (from the queuing system or a door counter)."""
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="traffic", verbose_name=_("hall"))
+    date = models.DateField(_("date"))
+    slot_start = models.TimeField(_("slot start"), help_text=_("Local time at which the 30-minute slot begins."))
+    arrivals = models.PositiveIntegerField(_("arrivals"))
+
+    class Meta:
+        ordering = ["hall", "date", "slot_start"]
+        verbose_name = _("traffic count")
+        verbose_name_plural = _("traffic counts")
+        constraints = [models.UniqueConstraint(fields=["hall", "date", "slot_start"], name="traffic_one_per_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.hall_id} {self.date} {self.slot_start:%H:%M} {self.arrivals}"
