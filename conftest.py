@@ -68,3 +68,26 @@ def cast(db) -> Cast:
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+@dataclass
+class StaffingCast:
+    """Staff of hall1 (one linked to the staff user) and of hall2, and a pending leave request."""
+
+    member1: Any
+    member1b: Any
+    member2: Any
+    leave1: Any
+
+
+@pytest.fixture
+def staffing_cast(cast) -> StaffingCast:
+    from staffing.choices import WorkRole
+    from staffing.tests.factories import LeaveRequestFactory, StaffMemberFactory
+
+    member1 = StaffMemberFactory(hall=cast.hall1, name="Zhou Xin", employee_number="A001-001", user=cast.users["staff"])
+    member1b = StaffMemberFactory(
+        hall=cast.hall1, name="Wang Li", employee_number="A001-002", roles=(WorkRole.COUNTER, WorkRole.GREETER)
+    )
+    member2 = StaffMemberFactory(hall=cast.hall2, name="Li Na", employee_number="A002-001")
+    return StaffingCast(member1=member1, member1b=member1b, member2=member2, leave1=LeaveRequestFactory(staff=member1))

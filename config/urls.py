@@ -11,6 +11,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("core.urls")),
     path("", include("halls.urls")),
+    path("", include("staffing.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

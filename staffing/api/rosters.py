@@ -1,0 +1,12 @@
+"""API for rosters and shifts."""
+
+from __future__ import annotations
+
+from rest_framework.routers import DefaultRouter
+
+
+def register(router: DefaultRouter) -> None:
+    return None
+
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""HTML views of the staffing app, one module per domain word."""
