@@ -108,7 +108,7 @@ def _traffic(hall: Hall, rng: random.Random, today: dt.date) -> None:
     """Arrivals per slot for the last HISTORY_WEEKS weeks (only days not loaded yet)."""
     first = today - dt.timedelta(weeks=HISTORY_WEEKS)
     have = set(TrafficCount.objects.filter(hall=hall, date__gte=first).values_list("date", flat=True).distinct())
-    scale = hall.counters * 2.2
+    scale = hall.counters * 1.6
     rows = []
     for offset in range(HISTORY_WEEKS * 7):
         date = first + dt.timedelta(days=offset)

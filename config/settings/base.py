@@ -161,6 +161,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
+# Cache: in-process by default; point CACHE_URL at Redis (redis://127.0.0.1:6379/1) when web and workers
+# are separate processes, so that the web sees the solver's progress.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://hallops")}
+
 # Celery: with no broker configured, tasks run eagerly in the web process.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="")

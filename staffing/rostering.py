@@ -1,0 +1,211 @@
+"""A hall's roster as a roster problem (ROSTER_FORMAT.md) and back: the bridge between the database and
+the solver and validator, which only know format-1 problems and shifts.
+
+Staff are identified in the problem by employee number. Slot times are the hall's local time; shifts are
+stored in UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from halls.models import Hall
+
+from .choices import LeaveStatus, WorkRole
+from .demand import SLOT_MINUTES, DayDemand, day_demand
+from .models import DatedUnavailability, LeaveRequest, Roster, Shift, StaffMember, WeeklyUnavailability
+from .roster_format import PROBLEM_FORMAT, Problem, Rules, Unavailability, format_clock
+from .roster_format import Shift as PlanShift
+from .roster_format import StaffMember as PlanMember
+from .services.rules import effective_rules
+
+
+@dataclass
+class RosterPlan:
+    """The problem for a roster plus what is needed to map its answers back to rows."""
+
+    roster: Roster
+    problem: Problem
+    members: dict[str, StaffMember]
+    demand: dict[dt.date, DayDemand]
+    periods: list[list[str]] = field(default_factory=list)
+
+    @property
+    def hall(self) -> Hall:
+        return self.roster.hall
+
+    def date_of(self, day: int) -> dt.date:
+        return self.roster.start_date + dt.timedelta(days=day)
+
+    def local_time(self, slot: int) -> dt.time:
+        minutes = self.problem.day_start_minute + slot * self.problem.slot_minutes
+        return dt.time(minutes // 60, minutes % 60) if minutes < 24 * 60 else dt.time(23, 59)
+
+    def slot_of(self, moment: dt.datetime) -> int:
+        """Slot index of a UTC moment on its local day (may be fractional boundaries rounded down)."""
+        local = moment.astimezone(self.hall.tzinfo)
+        minutes = local.hour * 60 + local.minute
+        return (minutes - self.problem.day_start_minute) // self.problem.slot_minutes
+
+    def moment(self, day: int, slot: int) -> dt.datetime:
+        minutes = self.problem.day_start_minute + slot * self.problem.slot_minutes
+        local = dt.datetime.combine(self.date_of(day), dt.time(0), tzinfo=self.hall.tzinfo)
+        return (local + dt.timedelta(minutes=minutes)).astimezone(dt.UTC)
+
+    def to_plan_shift(self, shift: Shift) -> PlanShift:
+        return PlanShift(
+            day=(shift.day - self.roster.start_date).days,
+            staff=shift.staff.employee_number,
+            start=self.slot_of(shift.starts_at),
+            end=self.slot_of(shift.ends_at),
+            role=shift.role,
+        )
+
+    def plan_shifts(self, shifts: Iterable[Shift]) -> list[PlanShift]:
+        return [self.to_plan_shift(shift) for shift in shifts]
+
+
+def _minutes(value: dt.time) -> int:
+    return value.hour * 60 + value.minute
+
+
+def _grid(demands: dict[dt.date, DayDemand]) -> tuple[int, int]:
+    """Day start (minutes) and number of slots covering every open hour of the horizon."""
+    opens = [_minutes(d.opens) for d in demands.values() if d.opens]
+    closes = [_minutes(d.closes) for d in demands.values() if d.closes]
+    if not opens:
+        return 9 * 60, 18
+    start, end = min(opens), max(closes)
+    start -= start % SLOT_MINUTES
+    return start, -(-(end - start) // SLOT_MINUTES)
+
+
+def _unavailability(member: StaffMember, dates: list[dt.date], weekly, dated, leave) -> tuple[Unavailability, ...]:
+    out: list[Unavailability] = []
+    for day, date in enumerate(dates):
+        if any(row.first_day <= date <= row.last_day for row in leave.get(member.pk, ())):
+            out.append(Unavailability(day=day))
+            continue
+        rows = [r for r in weekly.get(member.pk, ()) if r.weekday == date.weekday()]
+        rows += [r for r in dated.get(member.pk, ()) if r.date == date]
+        if any(r.start is None for r in rows):
+            out.append(Unavailability(day=day))
+            continue
+        out.extend(Unavailability(day=day, start_minute=_minutes(r.start), end_minute=_minutes(r.end)) for r in rows)
+    return tuple(out)
+
+
+def _group(rows: Iterable, key: str) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(getattr(row, key), []).append(row)
+    return grouped
+
+
+def build_plan(roster: Roster) -> RosterPlan:
+    """The roster problem for a roster's hall and horizon, from demand, staff, availability and rules."""
+    hall = Hall.objects.prefetch_related("opening_hours", "special_days").get(pk=roster.hall_id)
+    roster.hall = hall
+    dates = [roster.start_date + dt.timedelta(days=n) for n in range(roster.days)]
+    demands = {date: day_demand(hall, date) for date in dates}
+    day_start, slots_per_day = _grid(demands)
+    needed = {role for d in demands.values() for s in d.slots for role, count in s.required.items() if count}
+    roles = [role.value for role in WorkRole if role.value in needed]
+    roles = roles or [WorkRole.COUNTER.value]
+    demand = {role: [[0] * slots_per_day for _ in dates] for role in roles}
+    periods = [["closed"] * slots_per_day for _ in dates]
+    for day, date in enumerate(dates):
+        for slot in demands[date].slots:
+            index = (_minutes(slot.start) - day_start) // SLOT_MINUTES
+            if 0 <= index < slots_per_day:
+                periods[day][index] = slot.period
+                for role in roles:
+                    demand[role][day][index] = slot.required.get(role, 0)
+    staff = list(
+        StaffMember.objects.filter(hall=hall, active=True).prefetch_related("skills").order_by("employee_number")
+    )
+    ids = [m.pk for m in staff]
+    weekly = _group(WeeklyUnavailability.objects.filter(staff_id__in=ids), "staff_id")
+    dated = _group(DatedUnavailability.objects.filter(staff_id__in=ids, date__range=(dates[0], dates[-1])), "staff_id")
+    leave = _group(
+        LeaveRequest.objects.filter(
+            staff_id__in=ids, status=LeaveStatus.APPROVED, first_day__lte=dates[-1], last_day__gte=dates[0]
+        ),
+        "staff_id",
+    )
+    rules = effective_rules(hall)
+    members = {}
+    plan_members = []
+    for member in staff:
+        member_roles = tuple(role for role in member.roles if role in roles)
+        if not member_roles:
+            continue
+        members[member.employee_number] = member
+        plan_members.append(
+            PlanMember(
+                id=member.employee_number,
+                roles=member_roles,
+                max_hours_week=float(min(member.max_hours_week, rules.max_hours_week)),
+                unavailable=_unavailability(member, dates, weekly, dated, leave),
+                star=member.star_grade,
+            )
+        )
+    problem = Problem(
+        name=f"Hall {hall.code}, {roster.start_date:%Y-%m-%d} (+{roster.weeks}w)",
+        start_date=roster.start_date,
+        days=len(dates),
+        day_start_minute=day_start,
+        slot_minutes=SLOT_MINUTES,
+        slots_per_day=slots_per_day,
+        roles=tuple(roles),
+        demand={role: tuple(tuple(row) for row in rows) for role, rows in demand.items()},
+        staff=tuple(plan_members),
+        rules=Rules(
+            min_shift_hours=float(rules.min_shift_hours),
+            max_shift_hours=float(rules.longest_shift_hours),
+            min_rest_hours=float(rules.min_rest_hours),
+            max_days_per_week=rules.max_days_week,
+            max_consecutive_days=rules.max_consecutive_days,
+        ),
+    )
+    return RosterPlan(roster=roster, problem=problem, members=members, demand=demands, periods=periods)
+
+
+def problem_to_dict(problem: Problem) -> dict:
+    """The problem as a format-1 file, so a roster built in the UI can be solved or archived elsewhere."""
+
+    def window(entry: Unavailability) -> dict:
+        if entry.whole_day:
+            return {"day": entry.day}
+        return {"day": entry.day, "from": format_clock(entry.start_minute), "to": format_clock(entry.end_minute)}
+
+    return {
+        "format": PROBLEM_FORMAT,
+        "name": problem.name,
+        "start_date": f"{problem.start_date:%Y-%m-%d}" if problem.start_date else None,
+        "days": problem.days,
+        "day_start": format_clock(problem.day_start_minute),
+        "slot_minutes": problem.slot_minutes,
+        "slots_per_day": problem.slots_per_day,
+        "roles": list(problem.roles),
+        "demand": {role: [list(row) for row in rows] for role, rows in problem.demand.items()},
+        "staff": [
+            {
+                "id": member.id,
+                "roles": list(member.roles),
+                "max_hours_week": member.max_hours_week,
+                "unavailable": [window(entry) for entry in member.unavailable],
+                **({"star": member.star} if member.star is not None else {}),
+            }
+            for member in problem.staff
+        ],
+        "rules": {
+            "min_shift_hours": problem.rules.min_shift_hours,
+            "max_shift_hours": problem.rules.max_shift_hours,
+            "min_rest_hours": problem.rules.min_rest_hours,
+            "max_days_per_week": problem.rules.max_days_per_week,
+            "max_consecutive_days": problem.rules.max_consecutive_days,
+        },
+    }
