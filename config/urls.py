@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("halls.urls")),
     path("", include("staffing.urls")),
+    path("", include("touchpoints.urls")),
+    path("", include("inspections.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "core",
     "halls",
     "staffing",
+    "touchpoints",
+    "inspections",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,9 @@
+"""Checklists, inspections and mystery shops, scores, findings and corrective actions, reviews and appeals."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InspectionsConfig(AppConfig):
+    name = "inspections"
+    verbose_name = _("Inspections")

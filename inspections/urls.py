@@ -1,0 +1,5 @@
+"""HTML URLs of the inspections app."""
+
+app_name = "inspections"
+
+urlpatterns: list = []

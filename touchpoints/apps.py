@@ -1,0 +1,9 @@
+"""The customer's 16 touchpoints, their service standards and blueprints, and each hall's touchpoint map."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TouchpointsConfig(AppConfig):
+    name = "touchpoints"
+    verbose_name = _("Touchpoints")

@@ -1,0 +1,5 @@
+"""HTML URLs of the touchpoints app."""
+
+app_name = "touchpoints"
+
+urlpatterns: list = []
