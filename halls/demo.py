@@ -26,7 +26,7 @@ HALLS: list[tuple[Any, ...]] = [
         "杭州市下城区武林广场21号",
         12,
         6,
-        (T(8, 30), T(20, 30)),
+        (T(8), T(21, 30)),  # a city-centre flagship: long days, so closing-then-opening breaks the rest rule
         None,
         (),
         HallStatus.OPEN,

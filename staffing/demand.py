@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg
-
 from halls.models import Hall, TrafficCount
 
 from .choices import Period, WorkRole
@@ -81,13 +79,25 @@ def slot_starts(opens: dt.time, closes: dt.time) -> list[dt.time]:
 
 def historical_arrivals(hall: Hall, date: dt.date, weeks: int) -> dict[dt.time, float]:
     """Mean arrivals per slot on the same weekday over the `weeks` weeks before `date`."""
-    same_weekdays = [date - dt.timedelta(weeks=n) for n in range(1, weeks + 1)]
-    rows = (
-        TrafficCount.objects.filter(hall=hall, date__in=same_weekdays)
-        .values("slot_start")
-        .annotate(mean=Avg("arrivals"))
-    )
-    return {row["slot_start"]: float(row["mean"]) for row in rows}
+    return historical_arrivals_many(hall, [date], weeks)[date]
+
+
+def historical_arrivals_many(hall: Hall, dates: list[dt.date], weeks: int) -> dict[dt.date, dict[dt.time, float]]:
+    """The same for several dates in one query (a four-week roster asks for 28 days)."""
+    sources = {date: [date - dt.timedelta(weeks=n) for n in range(1, weeks + 1)] for date in dates}
+    wanted = sorted({day for days in sources.values() for day in days})
+    totals: dict[dt.date, dict[dt.time, list[int]]] = defaultdict(lambda: defaultdict(list))
+    rows = TrafficCount.objects.filter(hall=hall, date__in=wanted).values_list("date", "slot_start", "arrivals")
+    for day, start, count in rows:
+        totals[day][start].append(count)
+    result: dict[dt.date, dict[dt.time, float]] = {}
+    for date, days in sources.items():
+        per_slot: dict[dt.time, list[int]] = defaultdict(list)
+        for day in days:
+            for start, counts in totals.get(day, {}).items():
+                per_slot[start].extend(counts)
+        result[date] = {start: sum(counts) / len(counts) for start, counts in per_slot.items()}
+    return result
 
 
 def entered_arrivals(profile: DemandProfile, date: dt.date, starts: list[dt.time]) -> dict[dt.time, float]:
@@ -120,7 +130,8 @@ def floor_roles(profile: DemandProfile, hall: Hall, period: str) -> dict[str, in
     return required
 
 
-def day_demand(hall: Hall, date: dt.date) -> DayDemand:
+def day_demand(hall: Hall, date: dt.date, history: dict[dt.time, float] | None = None) -> DayDemand:
+    """Demand on one date; `history` may carry the date's averaged arrivals when already fetched."""
     profile = profile_for(hall)
     hours = hall.hours_on(date)
     demand = DayDemand(
@@ -136,7 +147,7 @@ def day_demand(hall: Hall, date: dt.date) -> DayDemand:
     if not hours:
         return demand
     starts = slot_starts(*hours)
-    arrivals = historical_arrivals(hall, date, profile.history_weeks)
+    arrivals = history if history is not None else historical_arrivals(hall, date, profile.history_weeks)
     source = "history"
     if not arrivals:
         arrivals, source = entered_arrivals(profile, date, starts), "entered"
@@ -169,7 +180,9 @@ def day_demand(hall: Hall, date: dt.date) -> DayDemand:
 
 
 def period_demand(hall: Hall, dates: Iterable[dt.date]) -> dict[dt.date, DayDemand]:
-    return {date: day_demand(hall, date) for date in dates}
+    dates = list(dates)
+    history = historical_arrivals_many(hall, dates, profile_for(hall).history_weeks)
+    return {date: day_demand(hall, date, history[date]) for date in dates}
 
 
 def role_totals(days: Iterable[DayDemand]) -> dict[str, int]:

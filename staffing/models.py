@@ -404,7 +404,9 @@ class ShiftSwap(ScopedTimeStampedModel):
         if not scope.user_id:
             return super().scope_q(scope)
         mine = Q(offered_by__user_id=scope.user_id) | Q(taken_by__user_id=scope.user_id)
-        colleagues = Q(status=SwapStatus.OFFERED, shift__roster__hall__staff__user_id=scope.user_id)
+        # A subquery, not a join through the hall's staff: a join would repeat rows.
+        own_halls = StaffMember.objects.filter(user_id=scope.user_id, active=True).values("hall_id")
+        colleagues = Q(status=SwapStatus.OFFERED, shift__roster__hall__in=own_halls)
         return super().scope_q(scope) | mine | colleagues
 
 

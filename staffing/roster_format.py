@@ -311,6 +311,18 @@ def solution_to_dict(
     }
 
 
+def dumps_solution(document: dict[str, Any]) -> str:
+    """The solution as JSON text with one shift per line, so that two rosters diff line by line."""
+    shifts = ",\n".join(f"    {json.dumps(shift, ensure_ascii=False)}" for shift in document["shifts"])
+    lines = []
+    for key, value in document.items():
+        if key == "shifts":
+            lines.append(f'  "shifts": [\n{shifts}\n  ]' if shifts else '  "shifts": []')
+        else:
+            lines.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
 def loads_solution(text: str, problem: Problem) -> list[Shift]:
     """Read back the shifts of a solution file written for `problem` (for importing into the UI)."""
     return parse_solution(_loads_json(text, SolutionFormatError), problem)

@@ -1,12 +1,13 @@
 """A quick greedy roster that respects every hard rule: the solver's starting hint and its fallback answer.
 
-It fills the busiest days first, and in each day the slot with the most demand still uncovered, with the
+It fills each week's busiest days first, and in each day the slot with the most demand still uncovered, with the
 shift that covers the most uncovered slots of that role and the least-loaded person who may legally take
 it. It is not good, only valid and immediate, which is all the solver needs to start improving from.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from staffing.roster_format import Problem, Shift, StaffMember
@@ -34,15 +35,36 @@ class _Person:
         return sum(shift.slots for shift in self.shifts.values()) / max(self.cap_slots, 1)
 
 
-def greedy_roster(problem: Problem) -> list[Shift]:
-    """A valid roster built in one pass (see the module docstring); always valid, often far from optimal."""
-    lengths = allowed_lengths(problem)
-    if not lengths:
-        return []
+def greedy_roster(
+    problem: Problem, *, days: range | None = None, fixed: Iterable[Shift] = (), template: Iterable[Shift] = ()
+) -> list[Shift]:
+    """A valid roster built in one pass (see the module docstring); always valid, often far from optimal.
+
+    With `days`, only those days are filled, around the `fixed` shifts of the other days (which must be
+    valid themselves); the result holds the fixed shifts too. `template` shifts on those days are taken
+    first wherever the rules still allow them ("copy last week"), and the greedy fills what they leave.
+    """
+    days = days if days is not None else range(problem.days)
     people = [_Person(member, weekly_cap_slots(problem, member)) for member in problem.staff]
+    by_id = {person.member.id: person for person in people}
+    for shift in fixed:
+        if shift.day not in days:
+            _assign(by_id[shift.staff], shift)
+    lengths = allowed_lengths(problem)
     remaining = {role: [list(row) for row in problem.demand[role]] for role in problem.roles}
-    day_order = sorted(range(problem.days), key=lambda d: -sum(sum(remaining[r][d]) for r in problem.roles))
-    for day in day_order:
+    for shift in sorted(template):
+        person = by_id.get(shift.staff)
+        if shift.day not in days or person is None or shift.role not in person.member.roles:
+            continue
+        if shift.slots in lengths and _may_work(problem, person, shift.day, shift.start, shift.end):
+            _assign(person, shift)
+            row = remaining[shift.role][shift.day]
+            for t in range(shift.start, shift.end):
+                row[t] = max(0, row[t] - 1)
+    # Week by week, the busiest days first: a weekend then gets people before the weekdays use up their days,
+    # without next month's weekends taking this week's people.
+    day_order = sorted(days, key=lambda d: (d // 7, -sum(sum(remaining[r][d]) for r in problem.roles)))
+    for day in day_order if lengths else ():
         for role in _roles_by_scarcity(problem, people, day):
             _fill(problem, people, remaining[role][day], role, day, lengths)
     return sorted(shift for person in people for shift in person.shifts.values())

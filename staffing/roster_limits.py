@@ -1,24 +1,31 @@
-"""Which rules hold a roster back when demand goes unmet, in words a hall manager can act on.
+"""Which rules hold a roster back when demand goes unmet, in words a hall manager can act on; capacity bounds.
 
-A rule "binds" when people sit exactly at its limit: at their weekly hours cap, at the most days a week,
-at the longest run of days, at the minimum rest. The list is a diagnosis of the roster found, not a proof
-(the proof of how little unmet demand is possible is the solver's bound).
+A rule "binds" when people sit at its limit: too close to their weekly hours cap for another shift, at the
+most days a week, at the longest run of days, at the minimum rest. The list is a diagnosis of the roster
+found, not a proof (the proof of how little unmet demand is possible is the solver's bound).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from staffing.roster_format import Problem, Shift
-from staffing.roster_rules import Coverage, rest_allowed, week_days, weekly_cap_slots
+from staffing.roster_format import Problem, Shift, StaffMember
+from staffing.roster_rules import (
+    Coverage,
+    allowed_lengths,
+    blocking_unavailability,
+    rest_allowed,
+    week_days,
+    weekly_cap_slots,
+)
 
 
 def binding_rules(problem: Problem, shifts: list[Shift], covered: Coverage) -> list[str]:
-    """Sentences such as "max 44 h/week for 9 of 12 staff", the most widespread first."""
+    """Sentences such as "max 44 h/week for 9 of 12 staff", the most widespread (largest share) first."""
     by_person: dict[str, dict[int, Shift]] = defaultdict(dict)
     for shift in shifts:
         by_person[shift.staff][shift.day] = shift
-    findings: list[tuple[int, str]] = []
+    findings: list[tuple[float, str]] = []
     findings += _weekly_hours(problem, by_person)
     findings += _days_per_week(problem, by_person)
     findings += _days_in_a_row(problem, by_person)
@@ -26,27 +33,29 @@ def binding_rules(problem: Problem, shifts: list[Shift], covered: Coverage) -> l
     findings += _shift_length(problem, shifts)
     findings += _unavailable_at_gaps(problem, covered)
     findings += _too_few_qualified(problem, covered)
-    findings.sort(key=lambda finding: -finding[0])
+    findings.sort(key=lambda finding: -finding[0])  # stable: equal shares keep the order above
     return [sentence for _, sentence in findings]
 
 
-def _weekly_hours(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> list[tuple[int, str]]:
+def _weekly_hours(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> list[tuple[float, str]]:
+    """People with less of their weekly cap left, in some week, than the shortest shift allowed."""
+    shortest = min(allowed_lengths(problem), default=1)
     at_cap: Counter[float] = Counter()
     with_cap: Counter[float] = Counter(member.max_hours_week for member in problem.staff)
     for member in problem.staff:
         days = by_person.get(member.id, {})
         cap = weekly_cap_slots(problem, member)
         for week in range(problem.weeks):
-            if sum(days[d].slots for d in week_days(problem, week) if d in days) >= cap:
+            if cap - sum(days[d].slots for d in week_days(problem, week) if d in days) < shortest:
                 at_cap[member.max_hours_week] += 1
                 break
     return [
-        (count, f"max {_plain(hours)} h/week for {count} of {with_cap[hours]} staff")
+        (count / with_cap[hours], f"max {_plain(hours)} h/week for {count} of {with_cap[hours]} staff")
         for hours, count in sorted(at_cap.items(), key=lambda item: -item[1])
     ]
 
 
-def _days_per_week(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> list[tuple[int, str]]:
+def _days_per_week(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> list[tuple[float, str]]:
     limit = problem.rules.max_days_per_week
     count = sum(
         1
@@ -58,10 +67,10 @@ def _days_per_week(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> 
     )
     if not count:
         return []
-    return [(count, f"max {limit} days/week for {count} of {len(problem.staff)} staff")]
+    return [(count / len(problem.staff), f"max {limit} days/week for {count} of {len(problem.staff)} staff")]
 
 
-def _days_in_a_row(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> list[tuple[int, str]]:
+def _days_in_a_row(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> list[tuple[float, str]]:
     limit = problem.rules.max_consecutive_days
     if limit >= problem.days:
         return []
@@ -75,20 +84,21 @@ def _days_in_a_row(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> 
         count += longest >= limit
     if not count:
         return []
-    return [(count, f"max {limit} days in a row for {count} of {len(problem.staff)} staff")]
+    return [(count / len(problem.staff), f"max {limit} days in a row for {count} of {len(problem.staff)} staff")]
 
 
-def _rest(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> list[tuple[int, str]]:
+def _rest(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> list[tuple[float, str]]:
     """People whose rest somewhere is so close to the minimum that neither shift could stretch by a slot."""
     count = 0
     for days in by_person.values():
         count += any(d + 1 in days and not rest_allowed(problem, days[d].end + 1, days[d + 1].start) for d in days)
     if not count:
         return []
-    return [(count, f"min {_plain(problem.rules.min_rest_hours)} h rest for {count} of {len(problem.staff)} staff")]
+    rest = _plain(problem.rules.min_rest_hours)
+    return [(count / len(problem.staff), f"min {rest} h rest for {count} of {len(problem.staff)} staff")]
 
 
-def _shift_length(problem: Problem, shifts: list[Shift]) -> list[tuple[int, str]]:
+def _shift_length(problem: Problem, shifts: list[Shift]) -> list[tuple[float, str]]:
     longest = max(
         (
             length
@@ -100,10 +110,11 @@ def _shift_length(problem: Problem, shifts: list[Shift]) -> list[tuple[int, str]
     count = sum(1 for shift in shifts if shift.slots >= longest)
     if not count:
         return []
-    return [(count, f"max {_plain(problem.rules.max_shift_hours)} h shifts for {count} of {len(shifts)} shifts")]
+    longest_hours = _plain(problem.rules.max_shift_hours)
+    return [(count / len(shifts), f"max {longest_hours} h shifts for {count} of {len(shifts)} shifts")]
 
 
-def _unavailable_at_gaps(problem: Problem, covered: Coverage) -> list[tuple[int, str]]:
+def _unavailable_at_gaps(problem: Problem, covered: Coverage) -> list[tuple[float, str]]:
     short_days = {(gap.role, gap.day) for gap in covered.gaps}
     count = sum(
         1
@@ -112,10 +123,11 @@ def _unavailable_at_gaps(problem: Problem, covered: Coverage) -> list[tuple[int,
     )
     if not count:
         return []
-    return [(count, f"unavailability of {count} of {len(problem.staff)} staff on days with gaps in their roles")]
+    staff = len(problem.staff)
+    return [(count / staff, f"unavailability of {count} of {staff} staff on days with gaps in their roles")]
 
 
-def _too_few_qualified(problem: Problem, covered: Coverage) -> list[tuple[int, str]]:
+def _too_few_qualified(problem: Problem, covered: Coverage) -> list[tuple[float, str]]:
     findings = []
     short_roles = {gap.role for gap in covered.gaps}
     for role in problem.roles:
@@ -124,9 +136,57 @@ def _too_few_qualified(problem: Problem, covered: Coverage) -> list[tuple[int, s
         qualified = sum(1 for member in problem.staff if role in member.roles)
         peak = max(max(row) for row in problem.demand[role])
         if qualified < peak:
-            findings.append((peak - qualified, f"only {qualified} staff can work {role}; demand reaches {peak}"))
+            # Too few qualified people caps coverage outright: always the first thing to say.
+            findings.append((2.0, f"only {qualified} staff can work {role}; demand reaches {peak}"))
     return findings
 
 
 def _plain(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def unmet_lower_bound(problem: Problem) -> int:
+    """A proven lower bound on unmet demand from capacity alone, computed in milliseconds.
+
+    For a set of roles, the people who can work one of them give at most their longest possible shift
+    each day, and at most their weekly limit each week; demand above that cannot be met. Per week the
+    larger of the weekly shortfall and the sum of the daily ones counts; the best set of roles wins.
+    """
+    roles = problem.roles
+    groups = [
+        {role for i, role in enumerate(roles) if mask >> i & 1}
+        for mask in range(1, 2 ** len(roles))
+        if len(roles) <= 4 or bin(mask).count("1") in (1, len(roles))
+    ]
+    longest = {(m.id, d): longest_shift(problem, m, d) for m in problem.staff for d in range(problem.days)}
+    best = 0
+    for group in groups:
+        people = [member for member in problem.staff if group & set(member.roles)]
+        total = 0
+        for week in range(problem.weeks):
+            days = week_days(problem, week)
+            daily = 0
+            for d in days:
+                wanted = sum(sum(problem.demand[role][d]) for role in group)
+                daily += max(0, wanted - sum(longest[(m.id, d)] for m in people))
+            wanted = sum(sum(problem.demand[role][d]) for role in group for d in days)
+            weekly = wanted - sum(week_limit(problem, m, week, longest) for m in people)
+            total += max(daily, weekly, 0)
+        best = max(best, total)
+    return best
+
+
+def longest_shift(problem: Problem, member: StaffMember, day: int) -> int:
+    """The longest shift (in slots) rule 2 allows `member` on `day` around their unavailability; 0 if none."""
+    run = longest_run = 0
+    for slot in range(problem.slots_per_day):
+        free = blocking_unavailability(problem, member, day, slot, slot + 1) is None
+        run = run + 1 if free else 0
+        longest_run = max(longest_run, run)
+    return max((length for length in allowed_lengths(problem) if length <= longest_run), default=0)
+
+
+def week_limit(problem: Problem, member: StaffMember, week: int, longest: dict[tuple[str, int], int]) -> int:
+    """The most slots `member` can work in a calendar week: their cap, or their best days' longest shifts."""
+    best_days = sorted((longest[(member.id, d)] for d in week_days(problem, week)), reverse=True)
+    return min(weekly_cap_slots(problem, member), sum(best_days[: problem.rules.max_days_per_week]))

@@ -1,19 +1,21 @@
 """The CP-SAT model of a roster problem: variables, hard rules 1-6 as constraints, and the two objectives.
 
-Built once per solve and reused by both phases (see `docs/solver.md`). Variable names follow the hall:
-`take[p][d]` the candidate shifts of person p on day d, `works` whether they work that day, `on` whether
-they work a slot (per role for people with several roles), `unmet` the staff short per role and slot.
+Built for the whole horizon, or for a window of days with the shifts of the other days fixed (the solver
+warms up long horizons week by week). Variable names follow the hall: `take[p][d]` the candidate shifts
+of person p on day d, `works` whether they work that day, `busy` whether they work a slot, `on` per role
+for people with several roles, `unmet` the staff short per role and slot. See `docs/solver.md`.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from staffing.roster_format import Problem, Shift, StaffMember
+from staffing.roster_format import Problem, Shift
 from staffing.roster_rules import (
     allowed_lengths,
     blocking_unavailability,
@@ -22,11 +24,14 @@ from staffing.roster_rules import (
     weekly_cap_slots,
 )
 
-# Secondary goals, weighed against each other in phase 2 (unmet demand is already fixed at its best).
-WEIGHT_SENIOR_AT_PEAK = 20  # per peak slot without a 3-star-or-better person on the floor
-WEIGHT_OVER_STAFFING = 4  # per staff-slot above demand
-WEIGHT_WEEKEND = 20  # per weekend day worked by the person with the most weekend days
-WEIGHT_LOAD_SPREAD = 1  # per 0.1 percentage point between the most and the least loaded person
+# Secondary goals of phase 2 (unmet demand is already fixed at its best), in thousandths of a staff-slot of
+# over-staffing: a peak slot without a senior is worth two staff-slots, one more weekend day for the person
+# with the most is worth four, and the load spread (at most 1000 permille) only breaks ties between rosters
+# that are otherwise equal, so fairness never buys over-staffing.
+WEIGHT_OVER_STAFFING = 1000  # per staff-slot above demand
+WEIGHT_SENIOR_AT_PEAK = 2000  # per peak slot without a 3-star-or-better person on the floor
+WEIGHT_WEEKEND = 4000  # per weekend day worked by the person with the most weekend days
+WEIGHT_LOAD_SPREAD = 1  # per permille between the most and the least loaded person
 SENIOR_STAR = 3
 PEAK_SHARE = 0.25  # the busiest quarter of each day's slots is "peak"
 
@@ -39,22 +44,37 @@ class _Candidate:
 
 
 class RosterModel:
-    """CP-SAT variables and constraints for one problem; phase 1 objective (unmet demand) set on creation."""
+    """CP-SAT variables and constraints for one problem; the phase 1 objective (unmet demand) is set on creation.
 
-    def __init__(self, problem: Problem) -> None:
+    `days` limits the decisions to a window; `fixed` gives the shifts of the days outside it, which then
+    count as constants in the weekly caps, runs of days and rest (their demand is not modelled).
+    """
+
+    def __init__(self, problem: Problem, *, days: range | None = None, fixed: Iterable[Shift] = ()) -> None:
         self.problem = problem
         self.cp = cp_model.CpModel()
         self.lengths = allowed_lengths(problem)
         self.span = max_overnight_span(problem)
+        self.active = days if days is not None else range(problem.days)
+        self.index = {member.id: p for p, member in enumerate(problem.staff)}
+        self.fixed: dict[tuple[int, int], Shift] = {
+            (self.index[s.staff], s.day): s for s in fixed if s.day not in self.active
+        }
         people = range(len(problem.staff))
-        days = range(problem.days)
-        self.take: list[list[list[_Candidate]]] = [[self._candidates(p, d) for d in days] for p in people]
-        self.works = [[self._works(p, d) for d in days] for p in people]
+        self.take = [[self._candidates(p, d) if d in self.active else [] for d in range(problem.days)] for p in people]
+        self.works = [[self._works(p, d) for d in range(problem.days)] for p in people]
         self.role_of: dict[tuple[int, int], dict[str, cp_model.IntVar]] = {}
         self.on: dict[tuple[int, int, str], list] = {}
-        self.busy: list[list[list]] = [[[] for _ in days] for _ in people]
+        self.busy: list[list[list]] = [[[None] * problem.slots_per_day for _ in range(problem.days)] for _ in people]
+        self.week_hours: dict[tuple[int, int], cp_model.IntVar] = {}
+        self.day_hours: dict[tuple[int, int], cp_model.IntVar] = {}
+        # Phase 2 variables, kept so that a hint can give them values too.
+        self.senior_at: dict[tuple[int, int], tuple[cp_model.IntVar, list[int]]] = {}
+        self.weekend: tuple[cp_model.IntVar, list[int]] | None = None
+        self.spread: tuple[cp_model.IntVar, cp_model.IntVar] | None = None
+        self.capacity: dict[int, int] = {}
         for p in people:
-            for d in days:
+            for d in self.active:
                 self._slots_and_roles(p, d)
             self._weekly_caps(p)
             self._consecutive_days(p)
@@ -62,26 +82,35 @@ class RosterModel:
         self.unmet: list[cp_model.IntVar] = []
         self.unmet_at: dict[tuple[str, int, int], cp_model.IntVar] = {}
         self._coverage()
+        self._capacity_cuts()
+        self.groups = self._identical_people()
         self._break_symmetry()
         self.cp.minimize(sum(self.unmet))
 
     # ------------------------------------------------------------------------------------ variables
 
     def _candidates(self, p: int, d: int) -> list[_Candidate]:
+        """Every shift rule 2 allows on day d that overlaps no unavailability and keeps rest from fixed days."""
         member = self.problem.staff[p]
+        before, after = self.fixed.get((p, d - 1)), self.fixed.get((p, d + 1))
         out = []
         for length in self.lengths:
             for start in range(self.problem.slots_per_day - length + 1):
-                if blocking_unavailability(self.problem, member, d, start, start + length) is None:
-                    out.append(
-                        _Candidate(self.cp.new_bool_var(f"take_{p}_{d}_{start}_{length}"), start, start + length)
-                    )
+                end = start + length
+                if before is not None and before.end - start > self.span:
+                    continue
+                if after is not None and end - after.start > self.span:
+                    continue
+                if blocking_unavailability(self.problem, member, d, start, end) is None:
+                    out.append(_Candidate(self.cp.new_bool_var(f"take_{p}_{d}_{start}_{length}"), start, end))
         return out
 
     def _works(self, p: int, d: int):
+        if d not in self.active:
+            return 1 if (p, d) in self.fixed else 0
         candidates = self.take[p][d]
         if not candidates:
-            return None
+            return 0
         works = self.cp.new_bool_var(f"works_{p}_{d}")
         # Exactly one of "a shift" or "no shift": at most one shift a day (rule 3), and works = any shift.
         self.cp.add_exactly_one([c.var for c in candidates] + [works.Not()])
@@ -93,7 +122,6 @@ class RosterModel:
         candidates = self.take[p][d]
         slots = self.problem.slots_per_day
         if not candidates:
-            self.busy[p][d] = [None] * slots
             return
         covered = [False] * slots
         starts: list[list] = [[] for _ in range(slots + 1)]
@@ -135,35 +163,59 @@ class RosterModel:
 
     # ------------------------------------------------------------------------------------ hard rules
 
-    def _worked(self, p: int, d: int):
-        works = self.works[p][d]
-        return 0 if works is None else works
-
     def _hours(self, p: int, d: int):
-        """Slots worked by p on day d, as a linear expression."""
+        """Slots worked by p on day d: a linear expression, or a constant outside the window."""
+        if d not in self.active:
+            shift = self.fixed.get((p, d))
+            return shift.slots if shift is not None else 0
         return sum(busy for busy in self.busy[p][d] if busy is not None)
 
+    def _touches_window(self, days: range) -> bool:
+        return days.start < self.active.stop and self.active.start < days.stop
+
     def _weekly_caps(self, p: int) -> None:
-        """Rule 4: hours and working days per calendar week of the horizon."""
-        member = self.problem.staff[p]
-        cap = weekly_cap_slots(self.problem, member)
-        for week in range(self.problem.weeks):
-            span = week_days(self.problem, week)
-            self.cp.add(sum(self._hours(p, d) for d in span) <= cap)
-            if len(span) > self.problem.rules.max_days_per_week:
-                self.cp.add(sum(self._worked(p, d) for d in span) <= self.problem.rules.max_days_per_week)
+        """Rule 4: hours and working days per calendar week of the horizon, as the domain of `week_hours`.
+
+        The domain is also cut down to what the person's days allow (the longest shift on each of their
+        best `max_days_per_week` days), which is implied by the other rules but lets CP-SAT see it at once.
+        """
+        problem = self.problem
+        for week in range(problem.weeks):
+            span = week_days(problem, week)
+            if not self._touches_window(span):
+                continue
+            hours = self.cp.new_int_var(0, self._week_limit(p, week), f"week_hours_{p}_{week}")
+            self.cp.add(hours == sum(self._hours(p, d) for d in span))
+            self.week_hours[(p, week)] = hours
+            if len(span) > problem.rules.max_days_per_week:
+                self.cp.add(sum(self.works[p][d] for d in span) <= problem.rules.max_days_per_week)
+
+    def _week_limit(self, p: int, week: int) -> int:
+        """Most slots p can work in a week: their cap, or the longest shifts of their best allowed days if less."""
+        problem = self.problem
+        longest = sorted((self._longest(p, d) for d in week_days(problem, week)), reverse=True)
+        return min(weekly_cap_slots(problem, problem.staff[p]), sum(longest[: problem.rules.max_days_per_week]))
+
+    def _longest(self, p: int, d: int) -> int:
+        """The most slots p can work on day d: their fixed shift, or their longest candidate."""
+        if d not in self.active:
+            return self._hours(p, d)
+        return max((c.end - c.start for c in self.take[p][d]), default=0)
 
     def _consecutive_days(self, p: int) -> None:
         """Rule 5: every window of max+1 consecutive days has a day off."""
-        window = self.problem.rules.max_consecutive_days + 1
-        for first in range(self.problem.days - window + 1):
-            self.cp.add(sum(self._worked(p, d) for d in range(first, first + window)) <= window - 1)
+        length = self.problem.rules.max_consecutive_days + 1
+        for first in range(self.problem.days - length + 1):
+            span = range(first, first + length)
+            if self._touches_window(span):
+                self.cp.add(sum(self.works[p][d] for d in span) <= length - 1)
 
     def _rest(self, p: int) -> None:
         """Rule 6: no pair (shift ending at e on day d, shift starting at s on d+1) with e - s > span.
 
         For each end value e, "a shift ending at e or later today" and "a shift starting at e - span - 1
         or earlier tomorrow" exclude each other; that covers every forbidden pair with one constraint per e.
+        (Pairs with a fixed day were already removed from the candidates.)
         """
         for d in range(self.problem.days - 1):
             today, tomorrow = self.take[p][d], self.take[p][d + 1]
@@ -179,30 +231,82 @@ class RosterModel:
 
     def _coverage(self) -> None:
         problem = self.problem
-        self.scheduled: dict[tuple[str, int, int], list] = defaultdict(list)
-        for (p, d, role), slots in self.on.items():
+        scheduled: dict[tuple[str, int, int], list] = defaultdict(list)
+        for (_, d, role), slots in self.on.items():
             for t, busy in enumerate(slots):
                 if busy is not None:
-                    self.scheduled[(role, d, t)].append(busy)
+                    scheduled[(role, d, t)].append(busy)
         for role in problem.roles:
-            for d in range(problem.days):
+            for d in self.active:
                 for t, wanted in enumerate(problem.demand[role][d]):
                     if wanted == 0:
                         continue
                     short = self.cp.new_int_var(0, wanted, f"unmet_{role}_{d}_{t}")
-                    self.cp.add(sum(self.scheduled[(role, d, t)]) + short >= wanted)
+                    self.cp.add(sum(scheduled[(role, d, t)]) + short >= wanted)
                     self.unmet.append(short)
                     self.unmet_at[(role, d, t)] = short
 
-    def _break_symmetry(self) -> None:
-        """People with identical data are interchangeable: order them by hours so CP-SAT explores one of each."""
+    def _capacity_cuts(self) -> None:
+        """Unmet demand is at least what a group of roles asks for minus what the people who can work them can give.
+
+        For every set of roles and every day and week of the window: unmet(roles) + hours of the people
+        with one of those roles >= demand(roles). These are sums of the coverage constraints, so they
+        change no answer, but they hand CP-SAT a bound on unmet demand before its linear relaxation has
+        converged, which on a busy two-core machine can take longer than the whole time limit.
+        """
+        problem = self.problem
+        roles = problem.roles
+        groups = [
+            frozenset(r for i, r in enumerate(roles) if mask >> i & 1)
+            for mask in range(1, 2 ** len(roles))
+            if len(roles) <= 4 or bin(mask).count("1") in (1, len(roles))
+        ]
+        periods = [[d] for d in self.active] + [
+            [d for d in week_days(problem, week) if d in self.active]
+            for week in range(problem.weeks)
+            if self._touches_window(week_days(problem, week))
+        ]
+        by_role_day: dict[tuple[str, int], list] = defaultdict(list)
+        for (role, d, _), short in self.unmet_at.items():
+            by_role_day[(role, d)].append(short)
+        for group in groups:
+            people = [p for p, member in enumerate(problem.staff) if group & set(member.roles)]
+            for days in periods:
+                wanted = sum(sum(problem.demand[role][d]) for role in group for d in days)
+                if wanted == 0:
+                    continue
+                short = [var for role in group for d in days for var in by_role_day[(role, d)]]
+                if len(days) == 1:
+                    given = [self._day_hours(p, days[0]) for p in people]
+                else:
+                    given = [self.week_hours[(p, days[0] // 7)] for p in people]
+                self.cp.add(sum(short) + sum(given) >= wanted)
+
+    def _day_hours(self, p: int, d: int):
+        """Slots p works on day d as one integer variable (created on first use), 0 when they cannot work."""
+        if not self.take[p][d]:
+            return 0
+        if (p, d) not in self.day_hours:
+            hours = self.cp.new_int_var(0, self._longest(p, d), f"day_hours_{p}_{d}")
+            self.cp.add(hours == self._hours(p, d))
+            self.day_hours[(p, d)] = hours
+        return self.day_hours[(p, d)]
+
+    def _identical_people(self) -> list[list[int]]:
+        """Groups of people with the same roles, cap, unavailability and star, and nothing fixed."""
+        if self.fixed:
+            return []
         groups: dict[tuple, list[int]] = defaultdict(list)
         for p, member in enumerate(self.problem.staff):
             groups[(member.roles, member.max_hours_week, member.unavailable, member.star)].append(p)
-        for members in groups.values():
+        return [members for members in groups.values() if len(members) > 1]
+
+    def _break_symmetry(self) -> None:
+        """Identical people are interchangeable: order them by total hours so the search sees one of each."""
+        for members in self.groups:
             for first, second in zip(members, members[1:], strict=False):
-                total = sum(self._hours(first, d) for d in range(self.problem.days))
-                self.cp.add(total >= sum(self._hours(second, d) for d in range(self.problem.days)))
+                total = sum(self._hours(first, d) for d in self.active)
+                self.cp.add(total >= sum(self._hours(second, d) for d in self.active))
 
     # ------------------------------------------------------------------------------------ objectives
 
@@ -221,8 +325,8 @@ class RosterModel:
     def _over_staffing(self):
         # Sum over slots of max(0, scheduled - demand) = scheduled - demand + unmet, since every working
         # slot counts in exactly one role: no per-slot variables needed.
-        scheduled = sum(self._hours(p, d) for p in range(len(self.problem.staff)) for d in range(self.problem.days))
-        demand = sum(sum(map(sum, rows)) for rows in self.problem.demand.values())
+        scheduled = sum(self._hours(p, d) for p in range(len(self.problem.staff)) for d in self.active)
+        demand = sum(sum(self.problem.demand[role][d]) for role in self.problem.roles for d in self.active)
         return scheduled + sum(self.unmet) - demand
 
     def _peaks_without_senior(self):
@@ -231,16 +335,16 @@ class RosterModel:
         if not seniors:
             return 0
         missing = []
-        for d in range(problem.days):
+        for d in self.active:
             totals = [sum(problem.demand[role][d][t] for role in problem.roles) for t in range(problem.slots_per_day)]
             for t in peak_slots(totals):
-                present = [self.on[(p, d, role)][t] for p in seniors for role in problem.staff[p].roles]
-                present = [busy for busy in present if busy is not None]
+                present = [self.busy[p][d][t] for p in seniors if self.busy[p][d][t] is not None]
                 if not present:
                     missing.append(1)
                     continue
                 covered = self.cp.new_bool_var(f"senior_{d}_{t}")
                 self.cp.add(covered <= sum(present))
+                self.senior_at[(d, t)] = (covered, seniors)
                 missing.append(1 - covered)
         return sum(missing)
 
@@ -250,76 +354,117 @@ class RosterModel:
             return 0
         most = self.cp.new_int_var(0, len(weekend), "most_weekend_days")
         for p in range(len(self.problem.staff)):
-            self.cp.add(most >= sum(self._worked(p, d) for d in weekend))
+            self.cp.add(most >= sum(self.works[p][d] for d in weekend))
+        self.weekend = (most, weekend)
         return most
 
     def _load_spread(self):
         """Highest minus lowest load, where load is hours over what the person could work, in permille."""
         highest = self.cp.new_int_var(0, 1000, "highest_load")
         lowest = self.cp.new_int_var(0, 1000, "lowest_load")
-        for p, member in enumerate(self.problem.staff):
-            capacity = self._capacity(p, member)
+        for p in range(len(self.problem.staff)):
+            capacity = self._capacity(p)
             if capacity == 0:
                 continue
+            self.capacity[p] = capacity
             hours = sum(self._hours(p, d) for d in range(self.problem.days))
             self.cp.add(1000 * hours <= highest * capacity)
             self.cp.add(1000 * hours >= lowest * capacity)
+        self.spread = (highest, lowest)
         return highest - lowest
 
-    def _capacity(self, p: int, member: StaffMember) -> int:
-        """Slots a person could work over the horizon: their weekly cap, shortened by days they cannot work."""
-        problem = self.problem
-        longest = max(self.lengths, default=0)
-        total = 0
-        for week in range(problem.weeks):
-            span = week_days(problem, week)
-            free = sum(1 for d in span if self.take[p][d])
-            days = min(free, problem.rules.max_days_per_week, problem.rules.max_consecutive_days)
-            total += min(weekly_cap_slots(problem, member), days * longest)
-        return total
+    def _capacity(self, p: int) -> int:
+        """Slots a person could work over the horizon: the sum of their weekly limits (see `_week_limit`)."""
+        return sum(self._week_limit(p, week) for week in range(self.problem.weeks))
 
     # ------------------------------------------------------------------------------------ hints, decoding
 
-    def hint(self, shifts: list[Shift]) -> None:
+    def hint(self, shifts: Iterable[Shift]) -> None:
         """Start the search from `shifts` (a valid roster): every decision variable gets a hinted value."""
         self.cp.clear_hints()
-        index = {member.id: p for p, member in enumerate(self.problem.staff)}
-        chosen = {(index[s.staff], s.day): s for s in shifts}
+        chosen = self._canonical({(self.index[s.staff], s.day): s for s in shifts if s.day in self.active})
         for p in range(len(self.problem.staff)):
-            for d in range(self.problem.days):
+            for d in self.active:
                 shift = chosen.get((p, d))
                 for c in self.take[p][d]:
                     self.cp.add_hint(c.var, shift is not None and (c.start, c.end) == (shift.start, shift.end))
-                if self.works[p][d] is not None:
+                if not isinstance(self.works[p][d], int):
                     self.cp.add_hint(self.works[p][d], shift is not None)
                 for role, var in self.role_of.get((p, d), {}).items():
                     self.cp.add_hint(var, shift is not None and shift.role == role)
                 for t, busy in enumerate(self.busy[p][d]):
                     if busy is not None:
                         self.cp.add_hint(busy, shift is not None and shift.start <= t < shift.end)
-        for (p, d, role), slots in self.on.items():
-            if (p, d) not in self.role_of:
-                continue
+                if (p, d) not in self.role_of:
+                    continue
+                for role in self.problem.staff[p].roles:
+                    for t, working in enumerate(self.on[(p, d, role)]):
+                        if working is not None:
+                            value = shift is not None and shift.role == role and shift.start <= t < shift.end
+                            self.cp.add_hint(working, value)
+        for (p, d), hours in self.day_hours.items():
             shift = chosen.get((p, d))
-            for t, working in enumerate(slots):
-                if working is not None:
-                    self.cp.add_hint(working, shift is not None and shift.role == role and shift.start <= t < shift.end)
+            self.cp.add_hint(hours, shift.slots if shift is not None else 0)
+        for (p, week), hours in self.week_hours.items():
+            worked = [
+                chosen.get((p, d)) if d in self.active else self.fixed.get((p, d))
+                for d in week_days(self.problem, week)
+            ]
+            self.cp.add_hint(hours, sum(shift.slots for shift in worked if shift is not None))
+        self._hint_secondary(chosen)
         scheduled: dict[tuple[str, int, int], int] = defaultdict(int)
-        for s in shifts:
-            for t in range(s.start, s.end):
-                scheduled[(s.role, s.day, t)] += 1
+        for shift in chosen.values():
+            for t in range(shift.start, shift.end):
+                scheduled[(shift.role, shift.day, t)] += 1
         for (role, d, t), short in self.unmet_at.items():
             self.cp.add_hint(short, max(0, self.problem.demand[role][d][t] - scheduled[(role, d, t)]))
 
+    def _hint_secondary(self, chosen: dict[tuple[int, int], Shift]) -> None:
+        """Values of the phase 2 variables for the hinted roster: without them CP-SAT may never use the hint."""
+
+        def worked(p: int, d: int) -> Shift | None:
+            return chosen.get((p, d)) if d in self.active else self.fixed.get((p, d))
+
+        for (d, t), (covered, seniors) in self.senior_at.items():
+            present = any((shift := worked(p, d)) is not None and shift.start <= t < shift.end for p in seniors)
+            self.cp.add_hint(covered, present)
+        if self.weekend is not None:
+            most, weekend = self.weekend
+            people = range(len(self.problem.staff))
+            self.cp.add_hint(most, max((sum(worked(p, d) is not None for d in weekend) for p in people), default=0))
+        if self.spread is not None and self.capacity:
+            loads = []
+            for p, capacity in self.capacity.items():
+                hours = sum(shift.slots for d in range(self.problem.days) if (shift := worked(p, d)) is not None)
+                loads.append((1000 * hours, capacity))
+            highest, lowest = self.spread
+            self.cp.add_hint(highest, max(-(-load // capacity) for load, capacity in loads))
+            self.cp.add_hint(lowest, min(load // capacity for load, capacity in loads))
+
+    def _canonical(self, chosen: dict[tuple[int, int], Shift]) -> dict[tuple[int, int], Shift]:
+        """Swap whole rosters between identical people so the hint obeys the symmetry-breaking order."""
+        for members in self.groups:
+            rosters = [[chosen[(p, d)] for d in self.active if (p, d) in chosen] for p in members]
+            rosters.sort(key=lambda roster: -sum(shift.slots for shift in roster))
+            for p in members:
+                for d in self.active:
+                    chosen.pop((p, d), None)
+            for p, roster in zip(members, rosters, strict=True):
+                for shift in roster:
+                    chosen[(p, shift.day)] = Shift(
+                        shift.day, self.problem.staff[p].id, shift.start, shift.end, shift.role
+                    )
+        return chosen
+
     def decode(self, solver: cp_model.CpSolver) -> list[Shift]:
+        """The shifts of the window in the solver's current solution."""
         shifts = []
         for p, member in enumerate(self.problem.staff):
-            for d in range(self.problem.days):
+            for d in self.active:
                 for c in self.take[p][d]:
                     if solver.boolean_value(c.var):
-                        shifts.append(
-                            Shift(day=d, staff=member.id, start=c.start, end=c.end, role=self._role(solver, p, d))
-                        )
+                        role = self._role(solver, p, d)
+                        shifts.append(Shift(day=d, staff=member.id, start=c.start, end=c.end, role=role))
         return shifts
 
     def _role(self, solver: cp_model.CpSolver, p: int, d: int) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from halls.models import Hall
 
 from .choices import LeaveStatus, WorkRole
-from .demand import SLOT_MINUTES, DayDemand, day_demand
+from .demand import SLOT_MINUTES, DayDemand, period_demand
 from .models import DatedUnavailability, LeaveRequest, Roster, Shift, StaffMember, WeeklyUnavailability
 from .roster_format import PROBLEM_FORMAT, Problem, Rules, Unavailability, format_clock
 from .roster_format import Shift as PlanShift
@@ -109,11 +109,15 @@ def build_plan(roster: Roster) -> RosterPlan:
     hall = Hall.objects.prefetch_related("opening_hours", "special_days").get(pk=roster.hall_id)
     roster.hall = hall
     dates = [roster.start_date + dt.timedelta(days=n) for n in range(roster.days)]
-    demands = {date: day_demand(hall, date) for date in dates}
+    demands = period_demand(hall, dates)
     day_start, slots_per_day = _grid(demands)
+    staff = list(
+        StaffMember.objects.filter(hall=hall, active=True).prefetch_related("skills").order_by("employee_number")
+    )
+    # Roles with demand, plus any role the staff can work: a shift in a role with no demand is still a shift.
     needed = {role for d in demands.values() for s in d.slots for role, count in s.required.items() if count}
-    roles = [role.value for role in WorkRole if role.value in needed]
-    roles = roles or [WorkRole.COUNTER.value]
+    skills = {role for member in staff for role in member.roles}
+    roles = [role.value for role in WorkRole if role.value in needed | skills] or [WorkRole.COUNTER.value]
     demand = {role: [[0] * slots_per_day for _ in dates] for role in roles}
     periods = [["closed"] * slots_per_day for _ in dates]
     for day, date in enumerate(dates):
@@ -123,9 +127,6 @@ def build_plan(roster: Roster) -> RosterPlan:
                 periods[day][index] = slot.period
                 for role in roles:
                     demand[role][day][index] = slot.required.get(role, 0)
-    staff = list(
-        StaffMember.objects.filter(hall=hall, active=True).prefetch_related("skills").order_by("employee_number")
-    )
     ids = [m.pk for m in staff]
     weekly = _group(WeeklyUnavailability.objects.filter(staff_id__in=ids), "staff_id")
     dated = _group(DatedUnavailability.objects.filter(staff_id__in=ids, date__range=(dates[0], dates[-1])), "staff_id")

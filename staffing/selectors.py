@@ -12,7 +12,7 @@ from core.roles import Role
 from core.scoping import get_scope
 from halls.models import Hall, Region
 
-from .choices import RosterStatus, SwapStatus
+from .choices import LeaveStatus, RosterStatus, SwapStatus
 from .models import (
     HallLabourRules,
     LabourRulesBase,
@@ -140,6 +140,12 @@ def leave_list(*, user: Any) -> QuerySet[LeaveRequest]:
         .annotate(has_shifts=Exists(shifts_inside))
         .order_by("first_day", "staff__name")
     )
+
+
+def pending_leave_count(*, user: Any, hall: Hall | None = None) -> int:
+    """Requests waiting for a decision in the user's halls (or in one of them)."""
+    pending = LeaveRequest.objects.visible_to(user).filter(status=LeaveStatus.REQUESTED)
+    return (pending.filter(staff__hall=hall) if hall is not None else pending).count()
 
 
 def leave_get(*, user: Any, pk: int) -> LeaveRequest:

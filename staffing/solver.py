@@ -1,34 +1,51 @@
 """The roster solver: a CP-SAT model that first minimises unmet demand, then the hall's secondary goals.
 
-`docs/solver.md` describes the model. In short: one boolean per person, day and candidate shift (every
-start slot, every length the rules allow, none overlapping unavailability), a role per working day, and
-per-slot slack for unmet demand. Phase 1 minimises total unmet demand and yields its proven lower bound;
-phase 2 keeps unmet demand at the best value found and minimises a weighted sum of secondary goals.
-Every roster returned has passed `validate_roster`.
+`docs/solver.md` describes the model and the search. In short: a greedy roster is valid at once; phase 1
+minimises total unmet demand and yields its proven lower bound; phase 2 keeps unmet demand at the best
+value found and minimises a weighted sum of secondary goals. Horizons of several weeks go through both
+phases one week at a time. Every roster returned has passed `validate_roster`.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from ortools.sat.python import cp_model
 
 from staffing.roster_format import Problem, Shift
 from staffing.roster_greedy import greedy_roster
-from staffing.roster_limits import binding_rules
+from staffing.roster_limits import binding_rules, unmet_lower_bound
 from staffing.roster_model import RosterModel
-from staffing.roster_rules import Gap, coverage, validate_roster
+from staffing.roster_rules import Gap, allowed_lengths, coverage, validate_roster, week_days
 
 ProgressCallback = Callable[[float, int, "int | None"], None]
 
-# Share of the time left after building the model that phase 1 (unmet demand) may use when it cannot
-# prove optimality earlier; phase 2 polishes the secondary goals in the rest.
-UNMET_PHASE_SHARE = 0.75
-# Below this, a phase 2 cannot even load the model and hint, so it is skipped.
-_MIN_PHASE_SECONDS = 0.3
+# How the time limit is shared out, as fractions of it measured from the start of the solve. One week: phase 1
+# (unmet demand) ends at UNMET_UNTIL unless it proves optimality earlier, phase 2 (secondary goals) uses the
+# rest. Several weeks: unmet demand week by week until WARM_UNTIL, then both phases on the whole horizon as
+# for one week, or, when that model would be too big, the secondary goals week by week.
+WARM_UNTIL = 0.85
+UNMET_UNTIL = 0.9
+# Above this many candidate shifts (people x days x lengths x starts, an upper estimate) the whole horizon of a
+# multi-week problem is not modelled at all: a 25-person week is about 54,000, four of them 216,000.
+WHOLE_HORIZON_CANDIDATES = 60_000
+# Kept free at the end of the time limit for stopping the search and checking its answer.
+FINISH_SECONDS = 0.5
+# A phase with less time than this left cannot even load its model, so it is skipped.
+MIN_PHASE_SECONDS = 0.3
+
+# CP-SAT settings (docs/solver.md has the measurements behind them). With two workers CP-SAT runs one full
+# search and one thread of neighbourhood searches. In phase 1 the full search is "max_lp", the one with the
+# strongest linear relaxation, because it proves the bound on unmet demand; the warm-start weeks and phase 2
+# need no bound, only good rosters fast, which the default search finds sooner. CP-SAT's presolve costs
+# seconds on these models and bought nothing in our measurements, so it is off.
+BOUND_PARAMETERS: dict[str, Any] = {"subsolvers": ["max_lp"], "cp_model_presolve": False}
+ROSTER_PARAMETERS: dict[str, Any] = {"cp_model_presolve": False}
 
 
 @dataclass(frozen=True)
@@ -45,29 +62,56 @@ class RosterResult:
     binding_rules: tuple[str, ...]
 
 
-class _Progress(cp_model.CpSolverSolutionCallback):
-    """Reports every improving roster of phase 1, and every better bound, as (seconds, unmet, bound)."""
+class _Reporter:
+    """Tells the caller about every better roster and every better bound as (seconds, unmet, bound)."""
 
-    def __init__(self, started: float, report: ProgressCallback | None) -> None:
-        super().__init__()
+    def __init__(self, started: float, callback: ProgressCallback | None) -> None:
         self.started = started
-        self.report = report
+        self.callback = callback
         self.best: int | None = None
         self.bound: int | None = None
+        # CP-SAT calls back from its worker threads: one lock keeps the reports in order and monotone.
+        self.lock = threading.Lock()
 
-    def on_solution_callback(self) -> None:
-        self.best = round(self.objective_value)
-        self.bound = _ceil(self.best_objective_bound)
-        self._emit()
+    def roster(self, unmet: int) -> None:
+        with self.lock:
+            if self.best is None or unmet < self.best:
+                self.best = unmet
+                self._emit()
 
-    def on_bound(self, bound: float) -> None:
-        self.bound = _ceil(bound)
-        if self.best is not None:
-            self._emit()
+    def lower_bound(self, bound: int) -> None:
+        with self.lock:
+            if self.bound is None or bound > self.bound:
+                self.bound = bound
+                if self.best is not None:
+                    self._emit()
 
     def _emit(self) -> None:
-        if self.report is not None and self.best is not None:
-            self.report(time.perf_counter() - self.started, self.best, self.bound)
+        if self.callback is not None and self.best is not None:
+            bound = None if self.bound is None else min(self.bound, self.best)
+            self.callback(time.perf_counter() - self.started, self.best, bound)
+
+
+class _Phase1Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, reporter: _Reporter) -> None:
+        super().__init__()
+        self.reporter = reporter
+
+    def on_solution_callback(self) -> None:
+        self.reporter.lower_bound(_ceil(self.best_objective_bound))
+        self.reporter.roster(round(self.objective_value))
+
+
+class _Phase2Callback(cp_model.CpSolverSolutionCallback):
+    """Phase 2 counts over-staffing as scheduled - demand + unmet, so it may still cut unmet demand: report it."""
+
+    def __init__(self, reporter: _Reporter, model: RosterModel) -> None:
+        super().__init__()
+        self.reporter = reporter
+        self.unmet = model.unmet
+
+    def on_solution_callback(self) -> None:
+        self.reporter.roster(sum(self.value(short) for short in self.unmet))
 
 
 def solve_roster(
@@ -77,57 +121,190 @@ def solve_roster(
     workers: int = 2,
     progress: ProgressCallback | None = None,
 ) -> RosterResult:
-    """Best roster found within `time_limit` seconds (model building included) on `workers` threads."""
+    """Best roster found within `time_limit` seconds (model building included) on `workers` threads.
+
+    `progress(seconds, unmet, bound)` hears of every better roster and every better bound on unmet demand;
+    it is called from the search threads, so it must be quick and touch nothing thread-bound.
+    """
     started = time.perf_counter()
-    first = greedy_roster(problem)
+    # Stopping CP-SAT's threads, decoding and validating the answer take a moment after the last search.
+    deadline = started + max(time_limit - FINISH_SECONDS, time_limit / 2)
+    reporter = _Reporter(started, progress)
+    roster = greedy_roster(problem)
+    reporter.roster(coverage(problem, roster).unmet)
+    reporter.lower_bound(unmet_lower_bound(problem))
+    if problem.weeks > 1:
+        roster = _week_by_week(problem, roster, min(started + WARM_UNTIL * time_limit, deadline), workers, reporter)
+        if _candidate_estimate(problem) > WHOLE_HORIZON_CANDIDATES:
+            # Too big a model to improve within minutes on two cores (docs/performance.md): the secondary
+            # goals go week by week too, and the bound stays the capacity bound.
+            roster = _secondary_goals_by_week(problem, roster, deadline, workers, reporter)
+            return _result(problem, roster, optimal=False, bound=reporter.bound, started=started)
     model = RosterModel(problem)
-    model.hint(first)
+    until = min(started + UNMET_UNTIL * time_limit, deadline)
+    roster, optimal = _least_unmet(model, roster, until, workers, reporter)
+    roster = _secondary_goals(model, roster, deadline, workers, reporter)
+    return _result(problem, roster, optimal=optimal, bound=reporter.bound, started=started)
 
-    phase1, tracker = _solve_phase(model, started, time_limit, workers, progress, share=UNMET_PHASE_SHARE)
-    found = phase1.status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    shifts = model.decode(phase1.solver) if found else first
-    bound = tracker.bound
-    if phase1.status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
-        bound = _ceil(phase1.solver.best_objective_bound)
-    optimal = phase1.status == cp_model.OPTIMAL
 
-    if found and time_limit - (time.perf_counter() - started) > _MIN_PHASE_SECONDS:
-        best_unmet = round(phase1.solver.objective_value)
-        model.fix_unmet_at_most(best_unmet)
+def _least_unmet(
+    model: RosterModel, roster: list[Shift], until: float, workers: int, reporter: _Reporter
+) -> tuple[list[Shift], bool]:
+    """Phase 1: minimise unmet demand on the whole horizon from `roster`; also say whether it is proven least."""
+    problem = model.problem
+    if coverage(problem, roster).unmet == 0:
+        # Nothing short: optimal without a search (the bound is 0), so the time goes to phase 2.
+        reporter.lower_bound(0)
+        return roster, True
+    model.hint(roster)
+    solver, status = _search(model, until, workers, _Phase1Callback(reporter), reporter, BOUND_PARAMETERS)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        found = model.decode(solver)
+        if coverage(problem, found).unmet <= coverage(problem, roster).unmet:
+            roster = found
+    return roster, status == cp_model.OPTIMAL
+
+
+def _secondary_goals(
+    model: RosterModel, roster: list[Shift], until: float, workers: int, reporter: _Reporter
+) -> list[Shift]:
+    """Phase 2: keep unmet demand at most where it is and minimise the secondary goals in the time left."""
+    if until - time.perf_counter() < MIN_PHASE_SECONDS:
+        return roster
+    model.fix_unmet_at_most(coverage(model.problem, roster).unmet)
+    model.use_secondary_objective()
+    model.hint(roster)
+    solver, status = _search(model, until, workers, _Phase2Callback(reporter, model), None, ROSTER_PARAMETERS)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return model.decode(solver)
+    return roster
+
+
+def _secondary_goals_by_week(
+    problem: Problem, roster: list[Shift], until: float, workers: int, reporter: _Reporter
+) -> list[Shift]:
+    """Phase 2 for a multi-week horizon: each week in turn, its unmet demand capped where it is."""
+    weeks = [week_days(problem, week) for week in range(problem.weeks)]
+    build = 0.0  # how long the last week's model took to build: no point starting one that cannot finish
+    for index, days in enumerate(weeks):
+        left = until - time.perf_counter()
+        if left < MIN_PHASE_SECONDS + build:
+            break
+        started = time.perf_counter()
+        others = [s for s in roster if s.day not in days]
+        model = RosterModel(problem, days=days, fixed=others)
+        model.fix_unmet_at_most(_unmet_in(problem, roster, days))
         model.use_secondary_objective()
-        model.hint(shifts)
-        phase2, _ = _solve_phase(model, started, time_limit, workers, None, share=1.0)
-        if phase2.status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            shifts = model.decode(phase2.solver)
-
-    return _result(problem, shifts, optimal=optimal, bound=bound, started=started)
-
-
-@dataclass
-class _Phase:
-    solver: cp_model.CpSolver
-    status: int
+        model.hint(roster)
+        build = time.perf_counter() - started
+        share = time.perf_counter() + left / (len(weeks) - index)
+        solver, status = _search(model, share, workers, None, None, ROSTER_PARAMETERS)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            roster = others + model.decode(solver)
+            reporter.roster(coverage(problem, roster).unmet)
+    return roster
 
 
-def _solve_phase(
+def _week_by_week(
+    problem: Problem, roster: list[Shift], until: float, workers: int, reporter: _Reporter
+) -> list[Shift]:
+    """Improve a long roster one calendar week at a time (a much smaller model than the whole horizon).
+
+    First pass, left to right: each week is solved with the weeks before it fixed, and the weeks after it are
+    refilled from a copy of its answer, then greedily. Then, while time is left, each week still short of
+    demand and not yet proven best next to its current neighbours is solved again with every other week
+    fixed. Every step keeps the whole roster valid.
+    """
+    weeks = [week_days(problem, week) for week in range(problem.weeks)]
+    build = 0.0
+    for index, days in enumerate(weeks):
+        left = until - time.perf_counter()
+        if left < MIN_PHASE_SECONDS + build:
+            return roster
+        past = [s for s in roster if s.day < days.start]
+        # Each week gets an equal share of what is left; a week solved early hands the rest of its share on.
+        share = time.perf_counter() + left / (len(weeks) - index)
+        solved, _, build = _solve_window(problem, days, past, roster, share, workers)
+        if solved is not None:
+            # Demand repeats by weekday, so the later weeks start from this week's answer copied forward
+            # wherever the rules allow, the greedy filling the rest.
+            later = range(days.stop, problem.days)
+            copies = [replace(s, day=s.day + step) for step in range(7, problem.days, 7) for s in solved]
+            roster = greedy_roster(problem, days=later, fixed=past + solved, template=copies)
+            reporter.roster(coverage(problem, roster).unmet)
+    proven: set[int] = set()
+    while time.perf_counter() < until - MIN_PHASE_SECONDS - build:
+        todo = [i for i, days in enumerate(weeks) if i not in proven and _unmet_in(problem, roster, days) > 0]
+        if not todo:
+            break
+        for index in todo:
+            days = weeks[index]
+            others = [s for s in roster if s.day not in days]
+            share = min(until, time.perf_counter() + (until - time.perf_counter()) / len(todo))
+            if until - time.perf_counter() < MIN_PHASE_SECONDS + build:
+                break
+            solved, optimal, build = _solve_window(problem, days, others, roster, share, workers)
+            if solved is None:
+                continue
+            if optimal:
+                proven.add(index)
+            if sorted(solved) != sorted(s for s in roster if s.day in days):
+                # Its neighbours now live next to a different week: they may do better again.
+                proven.difference_update({index - 1, index + 1})
+            roster = others + solved
+            reporter.roster(coverage(problem, roster).unmet)
+    return roster
+
+
+def _solve_window(
+    problem: Problem, days: range, fixed: list[Shift], hint: list[Shift], until: float, workers: int
+) -> tuple[list[Shift] | None, bool, float]:
+    """The best shifts found for `days` around the `fixed` ones (None when none), whether they are proven
+    best, and how long the model took to build."""
+    started = time.perf_counter()
+    model = RosterModel(problem, days=days, fixed=fixed)
+    model.hint(hint)
+    build = time.perf_counter() - started
+    solver, status = _search(model, until, workers, None, None, ROSTER_PARAMETERS)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, False, build
+    return model.decode(solver), status == cp_model.OPTIMAL, build
+
+
+def _candidate_estimate(problem: Problem) -> int:
+    return len(problem.staff) * problem.days * problem.slots_per_day * len(allowed_lengths(problem))
+
+
+def _unmet_in(problem: Problem, roster: list[Shift], days: range) -> int:
+    covered = coverage(problem, roster)
+    return sum(gap.short for gap in covered.gaps if gap.day in days)
+
+
+def _search(
     model: RosterModel,
-    started: float,
-    time_limit: float,
+    until: float,
     workers: int,
-    progress: ProgressCallback | None,
-    *,
-    share: float,
-) -> tuple[_Phase, _Progress]:
+    callback: cp_model.CpSolverSolutionCallback | None,
+    reporter: _Reporter | None,
+    parameters: dict[str, Any],
+) -> tuple[cp_model.CpSolver, int]:
     solver = cp_model.CpSolver()
-    left = max(0.05, time_limit - (time.perf_counter() - started))
-    solver.parameters.max_time_in_seconds = left * share if share < 1 else left
+    left = until - time.perf_counter()
+    if left < MIN_PHASE_SECONDS / 3:
+        return solver, cp_model.UNKNOWN
+    for key, value in parameters.items():
+        if isinstance(value, list):
+            getattr(solver.parameters, key).extend(value)
+        else:
+            setattr(solver.parameters, key, value)
+    solver.parameters.max_time_in_seconds = left
     solver.parameters.num_workers = workers
-    # The objective is a count of staff-slots: stop as soon as the bound meets the best roster.
-    solver.parameters.absolute_gap_limit = 0.5
-    tracker = _Progress(started, progress)
-    solver.best_bound_callback = tracker.on_bound
-    status = solver.solve(model.cp, tracker)
-    return _Phase(solver, status), tracker
+    if reporter is not None:
+        solver.best_bound_callback = lambda bound: reporter.lower_bound(_ceil(bound))
+    status = solver.solve(model.cp, callback)
+    if reporter is not None and status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        reporter.lower_bound(_ceil(solver.best_objective_bound))
+    return solver, status
 
 
 def _result(problem: Problem, shifts: list[Shift], *, optimal: bool, bound: int | None, started: float) -> RosterResult:
@@ -138,11 +315,12 @@ def _result(problem: Problem, shifts: list[Shift], *, optimal: bool, bound: int 
     covered = coverage(problem, shifts)
     if bound is not None:
         bound = max(0, min(bound, covered.unmet))
+    proven = optimal or (bound is not None and bound == covered.unmet)
     return RosterResult(
         shifts=sorted(shifts),
         unmet_staff_slots=covered.unmet,
         over_staff_slots=covered.over,
-        status="optimal" if optimal or (bound is not None and bound == covered.unmet) else "feasible",
+        status="optimal" if proven else "feasible",
         bound=bound,
         solve_seconds=time.perf_counter() - started,
         gaps=covered.gaps,

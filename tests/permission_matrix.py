@@ -1,4 +1,4 @@
-"""The permission matrix: every halls URL and API endpoint, what each role gets.
+"""The permission matrix: every halls and staffing URL and API endpoint, what each role gets.
 
 `tests/test_permission_matrix.py` walks it; `python tests/permission_matrix.py` prints it as the
 Markdown table kept in docs/permissions.md (a test checks the two agree).
@@ -256,11 +256,21 @@ ENDPOINTS: list[Endpoint] = [
         data=lambda c: {"code": "A998", "name": "API hall", "region": c.region_a.pk, "kind": "partner"},
         label_path="/api/v1/halls/",
     ),
+    # Hall B001 (region B) has no staff: a hall with staff cannot be deleted (StaffMember.hall is PROTECT).
     Endpoint(
-        "API: hall delete",
+        "API: hall delete (hall B001, no staff)",
         "delete",
-        lambda c: f"/api/v1/halls/{c.hall1.pk}/",
-        HALL1_ADMIN_ONLY,
+        lambda c: f"/api/v1/halls/{c.hall_b.pk}/",
+        _row(
+            admin="ok",
+            hq_other="403",
+            hq="404",
+            manager="404",
+            manager_other="404",
+            inspector="404",
+            shopper="404",
+            staff="404",
+        ),
         api=True,
         label_path="/api/v1/halls/{id}/",
     ),
@@ -384,4 +394,28 @@ def render_markdown() -> str:
 
 
 if __name__ == "__main__":
-    print(render_markdown(), end="")
+    # Run as a script: render from the importable module, which has the other apps' rows appended.
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.permission_matrix import render_markdown as render_all
+
+    print(render_all(), end="")
+else:
+    # At the bottom: these modules import the rows and Endpoint defined above.
+    from tests.matrix_staffing import STAFF_ENDPOINTS, MatrixContext  # noqa: F401
+
+    ENDPOINTS += STAFF_ENDPOINTS
+
+    from tests.matrix_rosters import ROSTER_ENDPOINTS, roster_setup  # noqa: F401
+
+    ENDPOINTS += ROSTER_ENDPOINTS
+
+    from tests.matrix_touchpoints import TOUCHPOINT_ENDPOINTS, MatrixContext  # noqa: F401, F811
+
+    ENDPOINTS += TOUCHPOINT_ENDPOINTS
+
+    from tests.matrix_inspections import INSPECTION_ENDPOINTS, MatrixContext  # noqa: F401, F811
+
+    ENDPOINTS += INSPECTION_ENDPOINTS

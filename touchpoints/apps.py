@@ -7,3 +7,15 @@ from django.utils.translation import gettext_lazy as _
 class TouchpointsConfig(AppConfig):
     name = "touchpoints"
     verbose_name = _("Touchpoints")
+
+    def ready(self) -> None:
+        from core.hall_links import HallLink, register
+
+        register(
+            HallLink(
+                _("Touchpoint map"),
+                "touchpoints:hall_touchpoints",
+                "touchpoints.view_halltouchpoint",
+                "bi-signpost-split",
+            )
+        )

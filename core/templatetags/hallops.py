@@ -40,6 +40,14 @@ def sort_mark(context, field: str) -> str:
     return ""
 
 
+@register.simple_tag(takes_context=True)
+def hall_links(context, hall) -> list[dict[str, str]]:
+    """What other apps offer for this hall that the user may open (see core/hall_links.py)."""
+    from core.hall_links import links_for
+
+    return links_for(context["request"].user, hall)
+
+
 @register.filter
 def minutes(value) -> int:
     """Whole minutes in a timedelta (rounded up), e.g. for the lock-out message."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
@@ -59,6 +60,18 @@ class HallViewSet(viewsets.ModelViewSet):
         ):
             raise PermissionDenied(_("You may move halls only into regions you manage."))
         serializer.save()
+
+    def destroy(self, request, *args, **kwargs):
+        hall = self.get_object()
+        try:
+            hall.delete()
+        except ProtectedError:
+            # Staff, rosters and inspections belong to the hall; closing it keeps their history.
+            return Response(
+                {"detail": _("This hall still has staff or records; set its status to closed instead.")},
+                status=409,
+            )
+        return Response(status=204)
 
 
 class _HallChildViewSet(viewsets.ModelViewSet):

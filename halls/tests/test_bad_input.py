@@ -141,3 +141,12 @@ def test_the_database_itself_refuses_hours_that_end_before_they_start(cast):
     row.opens, row.closes = dt.time(18), dt.time(9)
     with pytest.raises(IntegrityError), transaction.atomic():
         row.save()
+
+
+def test_deleting_a_hall_that_has_staff_answers_409_and_keeps_it(cast, staffing_cast):
+    api = APIClient()
+    api.force_login(cast.users["admin"])
+    response = api.delete(f"/api/v1/halls/{cast.hall1.pk}/")
+    assert response.status_code == 409
+    assert "closed" in response.json()["detail"]
+    assert Hall.objects.filter(pk=cast.hall1.pk).exists()

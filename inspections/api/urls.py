@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from rest_framework.routers import DefaultRouter
 
+from . import views
+
 
 def register(router: DefaultRouter) -> None:
-    return None
+    views.register(router)
 
 
 def extra_urlpatterns() -> list:

@@ -40,7 +40,8 @@ BEGIN SELECT RAISE(ABORT, 'shift inside approved leave'); END;
 
 def forward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_FORWARD)
+        # params=None: the function body has '%' placeholders of its own (RAISE EXCEPTION).
+        schema_editor.execute(PG_FORWARD, params=None)
     elif schema_editor.connection.vendor == "sqlite":
         for event in ("INSERT", "UPDATE"):
             schema_editor.execute(

@@ -4,6 +4,7 @@ import a solution file. Every change raises the roster's version: a stale edit i
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -159,12 +160,29 @@ def _replace_shifts(plan: RosterPlan, roster: Roster, shifts: Iterable[PlanShift
     )
 
 
+_DAY = re.compile(r"\bday (\d+)('s)?")
+
+
+def _in_words(plan: RosterPlan, violation: Violation) -> Violation:
+    """The validator speaks of staff ids and day numbers; a manager reads names and dates."""
+    member = plan.members.get(violation.staff)
+
+    def date(match: re.Match) -> str:
+        return f"{plan.date_of(int(match.group(1))):%a %Y-%m-%d}"
+
+    message = _DAY.sub(date, violation.message)
+    if member is not None:
+        message = message.replace(violation.staff, f"{member.name} ({violation.staff})", 1)
+    return Violation(rule=violation.rule, staff=violation.staff, day=violation.day, message=message)
+
+
 def roster_violations(*, roster: Roster, plan: RosterPlan | None = None) -> list[Violation]:
-    """Every hard rule the roster's shifts break, in words."""
+    """Every hard rule the roster's shifts break, in words (names and dates)."""
     plan = plan or build_plan(roster)
     shifts = roster.shifts.select_related("staff").all()
     outsiders = [s for s in shifts if s.staff.employee_number not in plan.members]
-    violations = validate_roster(plan.problem, plan.plan_shifts(s for s in shifts if s not in outsiders))
+    found = validate_roster(plan.problem, plan.plan_shifts(s for s in shifts if s not in outsiders))
+    violations = [_in_words(plan, violation) for violation in found]
     for shift in outsiders:
         violations.append(
             Violation(

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from rest_framework.routers import DefaultRouter
 
+from .views import (
+    BlueprintStepViewSet,
+    HallTouchpointViewSet,
+    StandardVersionViewSet,
+    StandardViewSet,
+    TouchpointViewSet,
+)
+
 
 def register(router: DefaultRouter) -> None:
-    return None
+    router.register("touchpoints", TouchpointViewSet, basename="touchpoint")
+    router.register("standards", StandardViewSet, basename="servicestandard")
+    router.register("standard-versions", StandardVersionViewSet, basename="servicestandardversion")
+    router.register("blueprint-steps", BlueprintStepViewSet, basename="blueprintstep")
+    router.register("hall-touchpoints", HallTouchpointViewSet, basename="halltouchpoint")
 
 
 def extra_urlpatterns() -> list:

@@ -1,0 +1,37 @@
+"""Writes of the inspections app, one module per domain word; import them from here."""
+
+from .actions import action_done, action_reopen, action_start, action_verify, escalate_overdue
+from .findings import finding_classify, findings_create, hall_manager
+from .photos import PhotoConflict, photo_upload
+from .submission import SubmissionConflict, inspection_submit
+from .templates import (
+    current_version,
+    item_delete,
+    item_save,
+    section_save,
+    template_create,
+    version_draft,
+    version_publish,
+)
+
+__all__ = [
+    "PhotoConflict",
+    "SubmissionConflict",
+    "action_done",
+    "action_reopen",
+    "action_start",
+    "action_verify",
+    "current_version",
+    "escalate_overdue",
+    "finding_classify",
+    "findings_create",
+    "hall_manager",
+    "inspection_submit",
+    "item_delete",
+    "item_save",
+    "photo_upload",
+    "section_save",
+    "template_create",
+    "version_draft",
+    "version_publish",
+]

@@ -1,0 +1,349 @@
+"""The customer's 16 touchpoints, their versioned service standards and blueprints, and each hall's map."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from core.models import ScopedTimeStampedModel, TimeStampedModel
+from halls.choices import ZoneKind
+from halls.models import Hall, Zone
+
+from .choices import BlueprintLane, Dimension
+
+TOUCHPOINT_COUNT = 16
+# The self-service touchpoint: it does not apply in a hall without kiosks.
+SELF_SERVICE_CODE = "TP09"
+# Peak-end rule: customers remember the worst moment and the end, so the result (TP14) and leaving (TP16)
+# count half again as much as the others when touchpoint scores are averaged.
+PEAK_END_WEIGHT = Decimal("1.5")
+
+
+class TouchpointsAreFixed(Exception):
+    """Raised on any attempt to delete one of the 16 touchpoints: inspections and scores refer to them."""
+
+
+class VersionIsImmutable(Exception):
+    """Raised on any attempt to change or delete a saved standard version: inspections refer to it."""
+
+
+def applies_by_default(*, kiosks: int, code: str) -> bool:
+    """Whether a touchpoint applies in a hall until the hall says otherwise: all of them do, except
+    self-service (TP09) in a hall without kiosks (typically a small partner-run hall)."""
+    return not (code == SELF_SERVICE_CODE and kiosks == 0)
+
+
+def in_language(obj: Any, field: str) -> str:
+    """`field_zh` in Chinese, `field_en` otherwise; falls back to the other language when one is empty."""
+    zh, en = getattr(obj, f"{field}_zh"), getattr(obj, f"{field}_en")
+    if (get_language() or "").lower().startswith("zh"):
+        return zh or en
+    return en or zh
+
+
+def validate_dimensions(value: Any) -> None:
+    """A list of distinct experience dimensions (emotion, knowledge, efficiency, attention, trust, control)."""
+    if not isinstance(value, list):
+        raise ValidationError(_("Give the dimensions as a list."), code="invalid")
+    unknown = [item for item in value if item not in Dimension.values]
+    if unknown:
+        raise ValidationError(
+            _("Unknown dimension: %(names)s. Use %(allowed)s."),
+            params={"names": ", ".join(map(str, unknown)), "allowed": ", ".join(Dimension.values)},
+            code="invalid_choice",
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Give each dimension once."), code="duplicate")
+
+
+class TouchpointQuerySet(models.QuerySet):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TouchpointsAreFixed(_("The 16 touchpoints cannot be deleted."))
+
+
+class Touchpoint(TimeStampedModel):
+    """One of the 16 moments of the customer's visit, TP01 (finding the hall) to TP16 (leaving).
+
+    Created by a data migration in the customer's order; HQ may edit the texts, nobody may add or delete
+    one. `weight` is how much the touchpoint counts when touchpoint scores are combined into a hall score:
+    1.0, and 1.5 for the result (TP14) and leaving (TP16) because of the peak-end rule.
+    """
+
+    code = models.CharField(
+        _("code"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^TP(0[1-9]|1[0-6])$", _("Use TP01 to TP16."))],
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"),
+        unique=True,
+        validators=[MinValueValidator(1), MaxValueValidator(TOUCHPOINT_COUNT)],
+        help_text=_("Position in the customer's visit, 1 to 16."),
+    )
+    name_en = models.CharField(_("name (English)"), max_length=80)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=80)
+    core_need_en = models.TextField(_("customer's core need (English)"))
+    core_need_zh = models.TextField(_("customer's core need (Chinese)"))
+    key_moments_en = models.TextField(_("key moments (English)"), blank=True, help_text=_("One per line."))
+    key_moments_zh = models.TextField(_("key moments (Chinese)"), blank=True, help_text=_("One per line."))
+    dimensions = models.JSONField(
+        _("experience dimensions"),
+        default=list,
+        blank=True,
+        validators=[validate_dimensions],
+        help_text=_("The dimensions of experience this touchpoint mostly touches."),
+    )
+    usual_zone = models.CharField(
+        _("usual zone"),
+        max_length=20,
+        choices=ZoneKind.choices,
+        blank=True,
+        help_text=_("The kind of zone where it usually happens; empty means the whole hall."),
+    )
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=3,
+        decimal_places=1,
+        default=Decimal("1.0"),
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("5.0"))],
+        help_text=_("How much it counts in a hall's score; 1.5 for the result and leaving (peak-end rule)."),
+    )
+
+    objects = TouchpointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("touchpoint")
+        verbose_name_plural = _("touchpoints")
+        constraints = [
+            models.CheckConstraint(condition=Q(order__gte=1, order__lte=TOUCHPOINT_COUNT), name="touchpoint_order_1_16")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TouchpointsAreFixed(_("The 16 touchpoints cannot be deleted."))
+
+    @property
+    def name(self) -> str:
+        return in_language(self, "name")
+
+    @property
+    def core_need(self) -> str:
+        return in_language(self, "core_need")
+
+    @property
+    def key_moments(self) -> list[str]:
+        return [line.strip() for line in in_language(self, "key_moments").splitlines() if line.strip()]
+
+    @property
+    def dimension_labels(self) -> list[tuple[str, str]]:
+        return [(value, Dimension(value).label) for value in self.dimensions if value in Dimension.values]
+
+    @property
+    def is_peak_end(self) -> bool:
+        return self.weight > Decimal("1.0")
+
+
+class ServiceStandard(TimeStampedModel):
+    """A rule of service at one touchpoint ("greet every customer within five seconds of entering").
+
+    The key and title are stable; what staff do and what the customer must see live in versions, so an
+    inspection made against version 2 still reads version 2 after HQ has published version 3.
+    """
+
+    touchpoint = models.ForeignKey(
+        Touchpoint, on_delete=models.PROTECT, related_name="standards", verbose_name=_("touchpoint")
+    )
+    key = models.SlugField(
+        _("key"), max_length=60, unique=True, help_text=_("Stable identifier, e.g. tp04-greet-on-entry.")
+    )
+    title_en = models.CharField(_("title (English)"), max_length=120)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(
+        _("in use"), default=True, help_text=_("Standards no longer in use stay for the inspections that used them.")
+    )
+
+    class Meta:
+        ordering = ["touchpoint__order", "order", "pk"]
+        verbose_name = _("service standard")
+        verbose_name_plural = _("service standards")
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.title}"
+
+    @property
+    def title(self) -> str:
+        return in_language(self, "title")
+
+    @property
+    def current_version(self) -> ServiceStandardVersion | None:
+        """The version in force; uses prefetched `versions` when they are there."""
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        if "versions" in cache:
+            return next((version for version in cache["versions"] if version.is_current), None)
+        return self.versions.filter(is_current=True).first()
+
+
+class ServiceStandardVersion(models.Model):
+    """One immutable wording of a standard: what staff do, what the customer must see, the dimension.
+
+    Editing a standard adds a version and moves `is_current` to it; a saved version never changes again
+    (only its `is_current` flag) and is never deleted.
+    """
+
+    standard = models.ForeignKey(
+        ServiceStandard, on_delete=models.PROTECT, related_name="versions", verbose_name=_("standard")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    staff_action_en = models.TextField(_("what staff do (English)"))
+    staff_action_zh = models.TextField(_("what staff do (Chinese)"))
+    customer_sees_en = models.TextField(_("what the customer must see (English)"))
+    customer_sees_zh = models.TextField(_("what the customer must see (Chinese)"))
+    dimension = models.CharField(_("experience dimension"), max_length=20, choices=Dimension.choices)
+    change_note = models.CharField(_("what changed and why"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    is_current = models.BooleanField(_("current"), default=True)
+
+    class Meta:
+        ordering = ["standard", "-number"]
+        verbose_name = _("service standard version")
+        verbose_name_plural = _("service standard versions")
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "number"], name="standard_version_number_unique"),
+            models.UniqueConstraint(
+                fields=["standard"], condition=Q(is_current=True), name="standard_one_current_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.standard.key} v{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding and set(kwargs.get("update_fields") or ()) != {"is_current"}:
+            raise VersionIsImmutable(_("A saved standard version cannot change; write a new version instead."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise VersionIsImmutable(_("Standard versions are kept for the inspections that used them."))
+
+    @property
+    def staff_action(self) -> str:
+        return in_language(self, "staff_action")
+
+    @property
+    def customer_sees(self) -> str:
+        return in_language(self, "customer_sees")
+
+
+class BlueprintStep(TimeStampedModel):
+    """One cell of a touchpoint's service blueprint: a lane (evidence, customer, front stage, back stage,
+    support) and a column (the step of the service, left to right), possibly a fail point."""
+
+    touchpoint = models.ForeignKey(
+        Touchpoint, on_delete=models.PROTECT, related_name="blueprint_steps", verbose_name=_("touchpoint")
+    )
+    lane = models.CharField(_("lane"), max_length=20, choices=BlueprintLane.choices)
+    column = models.PositiveSmallIntegerField(
+        _("column"),
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("Step 1 to 12, left to right."),
+    )
+    text_en = models.CharField(_("text (English)"), max_length=300)
+    text_zh = models.CharField(_("text (Chinese)"), max_length=300)
+    fail_point = models.BooleanField(_("fail point"), default=False, help_text=_("Where the service often breaks."))
+    fail_note_en = models.CharField(_("what goes wrong (English)"), max_length=300, blank=True)
+    fail_note_zh = models.CharField(_("what goes wrong (Chinese)"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["touchpoint__order", "column", "lane"]
+        verbose_name = _("blueprint step")
+        verbose_name_plural = _("blueprint steps")
+        constraints = [
+            models.UniqueConstraint(fields=["touchpoint", "lane", "column"], name="blueprint_one_step_per_cell")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.touchpoint_id} {self.lane} {self.column}"
+
+    @property
+    def text(self) -> str:
+        return in_language(self, "text")
+
+    @property
+    def fail_note(self) -> str:
+        return in_language(self, "fail_note")
+
+
+class HallTouchpoint(ScopedTimeStampedModel):
+    """Where one touchpoint lives in one hall, and whether it applies there at all.
+
+    Rows start as defaults (the hall's first zone of the touchpoint's usual kind; self-service does not
+    apply without kiosks) and follow the hall while `customised` is false; once a manager sets something
+    other than the default, their choice stays. Scores never count a touchpoint that does not apply.
+    """
+
+    scope_hall_field = "hall"
+    scope_region_field = "hall__region"
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="touchpoint_map", verbose_name=_("hall"))
+    touchpoint = models.ForeignKey(
+        Touchpoint, on_delete=models.PROTECT, related_name="hall_maps", verbose_name=_("touchpoint")
+    )
+    zone = models.ForeignKey(
+        Zone, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("zone")
+    )
+    applies = models.BooleanField(_("applies"), default=True)
+    reason = models.CharField(
+        _("reason it does not apply"), max_length=200, blank=True, help_text=_("Required when it does not apply.")
+    )
+    customised = models.BooleanField(
+        _("set by the hall"), default=False, help_text=_("False while the row still follows the defaults.")
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    class Meta:
+        ordering = ["hall", "touchpoint__order"]
+        verbose_name = _("hall touchpoint")
+        verbose_name_plural = _("hall touchpoints")
+        constraints = [models.UniqueConstraint(fields=["hall", "touchpoint"], name="hall_touchpoint_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.hall_id} {self.touchpoint_id}"
+
+    @property
+    def reason_display(self) -> str:
+        """The reason it does not apply; the default reason when the row still follows the defaults."""
+        if self.applies:
+            return ""
+        if self.reason:
+            return self.reason
+        if self.touchpoint.code == SELF_SERVICE_CODE:
+            return str(_("The hall has no self-service kiosks."))
+        return ""
