@@ -150,7 +150,8 @@ def unmet_lower_bound(problem: Problem) -> int:
 
     For a set of roles, the people who can work one of them give at most their longest possible shift
     each day, and at most their weekly limit each week; demand above that cannot be met. Per week the
-    larger of the weekly shortfall and the sum of the daily ones counts; the best set of roles wins.
+    larger of the weekly shortfall, the sum of the daily ones and the sum of the per-slot ones (demand in a
+    slot above the number of those people free for that slot) counts; the best set of roles wins.
     """
     roles = problem.roles
     groups = [
@@ -159,6 +160,7 @@ def unmet_lower_bound(problem: Problem) -> int:
         if len(roles) <= 4 or bin(mask).count("1") in (1, len(roles))
     ]
     longest = {(m.id, d): longest_shift(problem, m, d) for m in problem.staff for d in range(problem.days)}
+    free = _free_per_slot(problem, groups, longest)
     best = 0
     for group in groups:
         people = [member for member in problem.staff if group & set(member.roles)]
@@ -166,14 +168,35 @@ def unmet_lower_bound(problem: Problem) -> int:
         for week in range(problem.weeks):
             days = week_days(problem, week)
             daily = 0
+            per_slot = 0
             for d in days:
                 wanted = sum(sum(problem.demand[role][d]) for role in group)
                 daily += max(0, wanted - sum(longest[(m.id, d)] for m in people))
+                per_slot += sum(
+                    max(0, sum(problem.demand[role][d][t] for role in group) - free[(d, t)][frozenset(group)])
+                    for t in range(problem.slots_per_day)
+                )
             wanted = sum(sum(problem.demand[role][d]) for role in group for d in days)
             weekly = wanted - sum(week_limit(problem, m, week, longest) for m in people)
-            total += max(daily, weekly, 0)
+            total += max(daily, weekly, per_slot, 0)
         best = max(best, total)
     return best
+
+
+def _free_per_slot(
+    problem: Problem, groups: list[set[str]], longest: dict[tuple[str, int], int]
+) -> dict[tuple[int, int], dict[frozenset, int]]:
+    """For each day and slot, how many people with a role of each group could work that slot at all."""
+    free: dict[tuple[int, int], dict[frozenset, int]] = {}
+    for d in range(problem.days):
+        working = [m for m in problem.staff if longest[(m.id, d)]]
+        partly = {m.id for m in working if any(entry.day == d for entry in m.unavailable)}
+        for t in range(problem.slots_per_day):
+            here = [
+                m for m in working if m.id not in partly or blocking_unavailability(problem, m, d, t, t + 1) is None
+            ]
+            free[(d, t)] = {frozenset(g): sum(1 for m in here if g & set(m.roles)) for g in groups}
+    return free
 
 
 def longest_shift(problem: Problem, member: StaffMember, day: int) -> int:

@@ -6,7 +6,7 @@ actions.
 `MatrixContext`: the one wired before it plus `inspection_setup(context)`, which adds before the test's
 snapshot of the database:
 
-- `version1`, a published global patrol checklist (`template1`), `opening1` (a daily opening check) and
+- `checklist_version1`, a published global patrol checklist (`template1`), `opening1` (a daily opening check) and
   `shop_version1` (a mystery-shop checklist);
 - `inspection1`, inspector1's patrol of hall1 with two failed items: `finding1` with `action1` (open) and a
   second finding whose action `action_done1` the manager has marked done; `photo1`, a photo of it;
@@ -113,7 +113,7 @@ def inspection_setup(context: Any) -> None:
 
     _photos_in_a_temporary_folder()
     users = context.users
-    context.version1 = _version(
+    context.checklist_version1 = _version(
         "patrol",
         "Patrol",
         [
@@ -122,15 +122,15 @@ def inspection_setup(context: Any) -> None:
             ("explained", "TP07", "scale", {"severity": "high"}),
         ],
     )
-    context.template1 = context.version1.template
+    context.template1 = context.checklist_version1.template
     context.opening1 = _version("opening", "Opening check", [("door", "TP04", "yes_no", {})])
     context.shop_version1 = _version("mystery_shop", "Mystery shop", [("greeted", "TP04", "yes_no", {})])
     context.inspection1, _ = services.inspection_submit(
         hall=context.hall1,
-        template_version=context.version1,
+        template_version=context.checklist_version1,
         by=users["inspector"],
         client_uuid=uuid.uuid4(),
-        answers=_answers(context.version1, explained=1, temperature=30),
+        answers=_answers(context.checklist_version1, explained=1, temperature=30),
     )
     context.finding1 = context.inspection1.findings.get(item_code="explained")
     context.action1 = context.finding1.actions.get()
@@ -206,7 +206,7 @@ INSPECTION_ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "checklist form (patrol of hall1)",
         "get",
-        lambda c: f"/inspections/new/{c.hall1.pk}/{c.version1.pk}/",
+        lambda c: f"/inspections/new/{c.hall1.pk}/{c.checklist_version1.pk}/",
         {**HALL1_READERS, "manager": "403"},
         label_path="/inspections/new/{hall}/{version}/",
     ),
@@ -260,7 +260,7 @@ INSPECTION_ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "API: checklist version with sections and items",
         "get",
-        lambda c: f"/api/v1/checklist-versions/{c.version1.pk}/",
+        lambda c: f"/api/v1/checklist-versions/{c.checklist_version1.pk}/",
         INSPECTING_ROLES,
         api=True,
         label_path="/api/v1/checklist-versions/{id}/",
@@ -295,7 +295,7 @@ INSPECTION_ENDPOINTS: list[Endpoint] = [
         "post",
         lambda c: "/api/v1/inspections/",
         PATROL_SUBMITTERS,
-        data=_submission("version1"),
+        data=_submission("checklist_version1"),
         api=True,
         label_path="/api/v1/inspections/",
     ),

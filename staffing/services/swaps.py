@@ -85,7 +85,12 @@ def swap_take(*, swap: ShiftSwap, taker: StaffMember) -> ShiftSwap:
 
 @transaction.atomic
 def swap_decide(*, swap: ShiftSwap, approve: bool, by: Any, note: str = "") -> ShiftSwap:
-    swap = ShiftSwap.objects.select_for_update().select_related("shift__roster__hall", "taken_by").get(pk=swap.pk)
+    # of=("self",): taken_by is nullable, and PostgreSQL cannot lock the nullable side of an outer join.
+    swap = (
+        ShiftSwap.objects.select_for_update(of=("self",))
+        .select_related("shift__roster__hall", "taken_by")
+        .get(pk=swap.pk)
+    )
     if swap.status != SwapStatus.ACCEPTED:
         raise ValidationError(_("Only a swap a colleague has taken can be approved or refused."))
     roster = Roster.objects.select_for_update().get(pk=swap.shift.roster_id)

@@ -12,6 +12,7 @@ from staffing.roster_format import (
     Shift,
     SolutionFormatError,
     Unavailability,
+    dumps_solution,
     loads_problem,
     loads_solution,
     parse_problem,
@@ -234,3 +235,16 @@ def test_a_solution_time_off_the_slot_grid_is_refused_naming_the_shift():
     }
     with pytest.raises(SolutionFormatError, match=r"^shifts\[0\]\.start: 09:10 is not on a 30-minute slot boundary$"):
         loads_solution(json.dumps(document), problem)
+
+
+def test_the_written_solution_text_holds_one_shift_per_line_and_reads_back_unchanged():
+    problem = parse_problem(hall())
+    shifts = [Shift(0, "S01", 2, 18, "counter"), Shift(1, "S02", 4, 12, "greeter")]
+    document = solution_to_dict(
+        problem, shifts, unmet_staff_slots=1, over_staff_slots=0, status="feasible", bound=None, solve_seconds=1
+    )
+    text = dumps_solution(document)
+    assert json.loads(text) == document
+    shift_lines = [line for line in text.splitlines() if line.strip().startswith('{"staff"')]
+    assert len(shift_lines) == 2
+    assert '"bound": null' in text

@@ -71,8 +71,12 @@ def tablet(browser) -> Iterator:
 
 
 @pytest.fixture
-def demo_data(transactional_db) -> None:
-    """The `manage.py demo` data (region HZ, halls H001..H012, the demo users) in the test database."""
+def demo_data(transactional_db, django_db_serialized_rollback) -> None:
+    """The `manage.py demo` data (region HZ, halls H001..H012, the demo users) in the test database.
+
+    Serialized rollback: a transactional test empties every table when it ends, which would also remove
+    what data migrations created (the 16 touchpoints and their standards) for the tests that run after it.
+    """
     from django.core.management import call_command
 
     call_command("demo", stdout=io.StringIO())
