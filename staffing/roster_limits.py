@@ -146,7 +146,7 @@ def _plain(value: float) -> str:
 
 
 def unmet_lower_bound(problem: Problem) -> int:
-    """A proven lower bound on unmet demand from capacity alone, computed in milliseconds.
+    """A proven lower bound on unmet demand from capacity alone, computed in well under a second.
 
     For a set of roles, the people who can work one of them give at most their longest possible shift
     each day, and at most their weekly limit each week; demand above that cannot be met. Per week the

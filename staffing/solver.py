@@ -36,11 +36,6 @@ UNMET_UNTIL = 0.9
 WHOLE_HORIZON_CANDIDATES = 60_000
 # Kept free at the end of the time limit for stopping the search and checking its answer.
 FINISH_SECONDS = 0.5
-# Several weeks: the first pass, week by week, gets this share of the warm-up time; the rest repairs windows
-# of REPAIR_DAYS days around the days still short, each searched for at most REPAIR_SECONDS.
-FIRST_PASS_SHARE = 0.6
-REPAIR_DAYS = 3
-REPAIR_SECONDS = 3.0
 # A phase with less time than this left cannot even load its model, so it is skipped.
 MIN_PHASE_SECONDS = 0.3
 
@@ -216,17 +211,16 @@ def _week_by_week(
     """Improve a long roster one calendar week at a time (a much smaller model than the whole horizon).
 
     First pass, left to right: each week is solved with the weeks before it fixed, and the weeks after it are
-    refilled from a copy of its answer, then greedily; it ends at FIRST_PASS_SHARE of the time. Then, while
-    time is left, short windows around the days still short are repaired (`_repair`). Every step keeps the
-    whole roster valid.
+    refilled from a copy of its answer, then greedily. Then, while time is left, each week still short of
+    demand and not yet proven best next to its current neighbours is solved again with every other week
+    fixed. Every step keeps the whole roster valid.
     """
     weeks = [week_days(problem, week) for week in range(problem.weeks)]
     build = 0.0
-    first_pass_until = time.perf_counter() + FIRST_PASS_SHARE * (until - time.perf_counter())
     for index, days in enumerate(weeks):
-        left = first_pass_until - time.perf_counter()
+        left = until - time.perf_counter()
         if left < MIN_PHASE_SECONDS + build:
-            break
+            return roster
         past = [s for s in roster if s.day < days.start]
         # Each week gets an equal share of what is left; a week solved early hands the rest of its share on.
         share = time.perf_counter() + left / (len(weeks) - index)
@@ -238,49 +232,26 @@ def _week_by_week(
             copies = [replace(s, day=s.day + step) for step in range(7, problem.days, 7) for s in solved]
             roster = greedy_roster(problem, days=later, fixed=past + solved, template=copies)
             reporter.roster(coverage(problem, roster).unmet)
-    return _repair(problem, roster, until, workers, reporter)
-
-
-def _repair(problem: Problem, roster: list[Shift], until: float, workers: int, reporter: _Reporter) -> list[Shift]:
-    """Re-solve short windows of REPAIR_DAYS days around the days still short, everything else fixed.
-
-    Windows are placed anywhere, across week boundaries too, so the runs of days, rest and weekly caps that
-    link weeks can change there. A window's answer is kept only when the whole horizon's unmet demand does
-    not grow; a window that brought nothing is not tried again until something else changes.
-    """
-    size = min(REPAIR_DAYS, problem.days)
-    tried: set[int] = set()
-    build = 0.0
-    while until - time.perf_counter() >= MIN_PHASE_SECONDS + build:
-        short: dict[int, int] = {}
-        for gap in coverage(problem, roster).gaps:
-            short[gap.day] = short.get(gap.day, 0) + gap.short
-        if not short:
+    proven: set[int] = set()
+    while time.perf_counter() < until - MIN_PHASE_SECONDS - build:
+        todo = [i for i, days in enumerate(weeks) if i not in proven and _unmet_in(problem, roster, days) > 0]
+        if not todo:
             break
-        first = None
-        for day in sorted(short, key=lambda d: (-short[d], d)):
-            for offset in (size // 2, 0, size - 1):
-                candidate = min(max(0, day - offset), problem.days - size)
-                if candidate not in tried:
-                    first = candidate
-                    break
-            if first is not None:
+        for index in todo:
+            days = weeks[index]
+            others = [s for s in roster if s.day not in days]
+            share = min(until, time.perf_counter() + (until - time.perf_counter()) / len(todo))
+            if until - time.perf_counter() < MIN_PHASE_SECONDS + build:
                 break
-        if first is None:
-            break
-        tried.add(first)
-        days = range(first, first + size)
-        others = [s for s in roster if s.day not in days]
-        share = min(until, time.perf_counter() + REPAIR_SECONDS)
-        solved, _, build = _solve_window(problem, days, others, roster, share, workers)
-        if solved is None:
-            continue
-        candidate_roster = others + solved
-        before, after = _unmet_in(problem, roster, days), _unmet_in(problem, candidate_roster, days)
-        if after < before:
-            tried.clear()
-        if after <= before:
-            roster = candidate_roster
+            solved, optimal, build = _solve_window(problem, days, others, roster, share, workers)
+            if solved is None:
+                continue
+            if optimal:
+                proven.add(index)
+            if sorted(solved) != sorted(s for s in roster if s.day in days):
+                # Its neighbours now live next to a different week: they may do better again.
+                proven.difference_update({index - 1, index + 1})
+            roster = others + solved
             reporter.roster(coverage(problem, roster).unmet)
     return roster
 
