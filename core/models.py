@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -50,3 +52,16 @@ class Notification(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+def actor_field(verbose_name: Any = None, *, related_name: str = "+") -> models.ForeignKey:
+    """Who did something (decided, verified, published, changed): a user reference that survives the
+    user's deletion as empty. Used by every app for its "by whom" columns."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )

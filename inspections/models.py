@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import ScopedTimeStampedModel
+from core.models import ScopedTimeStampedModel, actor_field
 from core.scoping import Scope
 from halls.models import Hall, Region
 from staffing.models import StaffMember
@@ -115,14 +115,7 @@ class TemplateVersion(ScopedTimeStampedModel):
     )
     number = models.PositiveIntegerField(_("version"))
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("published by"),
-    )
+    published_by = actor_field(_("published by"))
     scenario = models.TextField(
         _("scenario"), blank=True, help_text=_("Mystery shops: what the shopper asks for, e.g. a family plan.")
     )
@@ -492,14 +485,7 @@ class Photo(_InspectionPart):
     height = models.PositiveIntegerField(_("height"))
     size = models.PositiveIntegerField(_("bytes stored"))
     caption = models.CharField(_("caption"), max_length=200, blank=True)
-    taken_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("taken by"),
-    )
+    taken_by = actor_field(_("taken by"))
 
     class Meta:
         ordering = ["inspection", "pk"]
@@ -570,14 +556,7 @@ class CorrectiveAction(ScopedTimeStampedModel):
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="actions", verbose_name=_("finding"))
     hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="corrective_actions", verbose_name=_("hall"))
     description = models.TextField(_("what to do"))
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="corrective_actions",
-        verbose_name=_("owner"),
-    )
+    owner = actor_field(_("owner"), related_name="corrective_actions")
     owner_staff = models.ForeignKey(
         StaffMember,
         on_delete=models.SET_NULL,
@@ -594,18 +573,9 @@ class CorrectiveAction(ScopedTimeStampedModel):
     )
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    done_by = actor_field()
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("verified by"),
-    )
+    verified_by = actor_field(_("verified by"))
     reopen_reason = models.TextField(_("why it was reopened"), blank=True)
     reopened_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     escalation_level = models.PositiveSmallIntegerField(

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import ScopedTimeStampedModel, TimeStampedModel
+from core.models import ScopedTimeStampedModel, TimeStampedModel, actor_field
 from core.scoping import Scope
 from halls.choices import Weekday
 from halls.models import Hall, Region
@@ -161,9 +161,7 @@ class LeaveRequest(ScopedTimeStampedModel):
     last_day = models.DateField(_("last day"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=LeaveStatus.choices, default=LeaveStatus.REQUESTED)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    decided_by = actor_field()
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -311,9 +309,7 @@ class Roster(ScopedTimeStampedModel):
         _("version"), default=1, help_text=_("Raised by every change; stale edits are refused.")
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    published_by = actor_field()
     override_reason = models.TextField(_("reason for publishing despite rule violations"), blank=True)
     # What the last solver run reported.
     solve_status = models.CharField(max_length=20, choices=SolveStatus.choices, blank=True)
@@ -387,9 +383,7 @@ class ShiftSwap(ScopedTimeStampedModel):
     )
     status = models.CharField(_("status"), max_length=20, choices=SwapStatus.choices, default=SwapStatus.OFFERED)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    decided_by = actor_field()
     decided_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -13,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ScopedTimeStampedModel, TimeStampedModel
+from core.models import ScopedTimeStampedModel, TimeStampedModel, actor_field
 from halls.choices import ZoneKind
 from halls.models import Hall, Zone
 
@@ -213,14 +212,7 @@ class ServiceStandardVersion(models.Model):
     customer_sees_zh = models.TextField(_("what the customer must see (Chinese)"))
     dimension = models.CharField(_("experience dimension"), max_length=20, choices=Dimension.choices)
     change_note = models.CharField(_("what changed and why"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("written by"),
-    )
+    created_by = actor_field(_("written by"))
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
     is_current = models.BooleanField(_("current"), default=True)
 
@@ -319,14 +311,7 @@ class HallTouchpoint(ScopedTimeStampedModel):
     customised = models.BooleanField(
         _("set by the hall"), default=False, help_text=_("False while the row still follows the defaults.")
     )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
+    updated_by = actor_field(_("changed by"))
 
     class Meta:
         ordering = ["hall", "touchpoint__order"]
