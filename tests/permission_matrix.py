@@ -124,6 +124,12 @@ def _special_body(cast: Any) -> dict[str, Any]:
     return {"hall": cast.hall1.pk, "date": "2027-05-01", "closed": True, "reason": "Labour Day"}
 
 
+# Areas added later register here instead of extending a MatrixContext subclass: a setup runs (in order) before
+# the test's snapshot of the database, and WATCHED_MODELS ("app_label.Model") join the models whose rows a
+# refused request must leave unchanged. Each area appends its own block at the bottom of this file.
+SETUPS: list[Callable[[Any], None]] = []
+WATCHED_MODELS: list[str] = []
+
 ENDPOINTS: list[Endpoint] = [
     # --- HTML ---
     Endpoint("home", "get", lambda c: "/", EVERYONE, label_path="/"),

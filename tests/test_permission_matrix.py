@@ -24,7 +24,17 @@ from staffing.models import (
     StaffSkill,
     WeeklyUnavailability,
 )
-from tests.permission_matrix import ENDPOINTS, ROLES, MatrixContext, render_markdown, roster_setup
+from django.apps import apps
+
+from tests.permission_matrix import (
+    ENDPOINTS,
+    ROLES,
+    SETUPS,
+    WATCHED_MODELS,
+    MatrixContext,
+    render_markdown,
+    roster_setup,
+)
 from touchpoints.models import BlueprintStep, HallTouchpoint, ServiceStandard, ServiceStandardVersion, Touchpoint
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "permissions.md"
@@ -38,6 +48,7 @@ MODELS = (
     *(Roster, Shift, ShiftSwap, SolveRun),
     *(Touchpoint, ServiceStandard, ServiceStandardVersion, BlueprintStep, HallTouchpoint),
     *(Inspection, Answer, Photo, Finding, CorrectiveAction),
+    *(apps.get_model(label) for label in WATCHED_MODELS),
 )
 
 
@@ -62,6 +73,10 @@ def send(endpoint, cast, role):
 def test_each_role_gets_what_the_matrix_says(cast, staffing_cast, endpoint, role):
     context = MatrixContext(cast, staffing_cast)
     roster_setup(context)
+    for setup in SETUPS:
+        setup(context)
+        for user in context.users.values():
+            user.__dict__.pop("_hallops_scope", None)
     expected = endpoint.outcome(role)
     before = database_state()
 
