@@ -1,6 +1,6 @@
 """Where inspection photos live: a private folder under MEDIA_ROOT that no URL serves.
 
-Photos are only ever sent by `inspections.views.photo_file`, after the scope check; `url()` refuses, so a
+Photos are only ever sent by `photo-file` (inspections/api/views.py), after the scope check; `url()` refuses, so a
 template cannot link a photo publicly by mistake.
 """
 

@@ -1,13 +1,9 @@
-"""HTML URLs of the inspections app."""
+"""HTML URLs of the inspections app; each views module adds its own patterns."""
 
-from django.urls import path
-
-from . import views
+from .views import tablet
 
 app_name = "inspections"
 
-urlpatterns = [
-    path("inspections/today/", views.today, name="today"),
-    path("inspections/new/<int:hall>/<int:version>/", views.inspect, name="inspect"),
-    path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
+urlpatterns: list = [
+    *tablet.urlpatterns,
 ]

@@ -6,10 +6,15 @@ from rest_framework.routers import DefaultRouter
 
 from . import views
 
+# Each API module of an area has register(router) and, when it needs plain paths, urlpatterns.
+AREAS: list = []
+
 
 def register(router: DefaultRouter) -> None:
     views.register(router)
+    for area in AREAS:
+        area.register(router)
 
 
 def extra_urlpatterns() -> list:
-    return []
+    return [pattern for area in AREAS for pattern in getattr(area, "urlpatterns", [])]

@@ -15,18 +15,18 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.views import require_perm
 from halls.models import Hall
 
-from . import forms, selectors, services
-from .choices import InspectionKind
-from .models import CorrectiveAction, Finding, Inspection, TemplateVersion
-from .rules import SUBMIT_PERMISSION
-from .services.submission import SubmissionConflict
+from .. import forms, selectors, services
+from ..choices import InspectionKind
+from ..models import CorrectiveAction, Finding, Inspection, TemplateVersion
+from ..rules import SUBMIT_PERMISSION
+from ..services.submission import SubmissionConflict
 
 # What the "today" list offers: the hall's own checks and a patrol (mystery shops are assigned, not chosen).
 TODAY_KINDS = (InspectionKind.OPENING, InspectionKind.CLOSING, InspectionKind.FIVE_S, InspectionKind.PATROL)
@@ -186,3 +186,10 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_add_photos": request.user.has_perm("inspections.add_photo", inspection),
         },
     )
+
+
+urlpatterns = [
+    path("inspections/today/", today, name="today"),
+    path("inspections/new/<int:hall>/<int:version>/", inspect, name="inspect"),
+    path("inspections/<int:pk>/", inspection_detail, name="inspection_detail"),
+]
