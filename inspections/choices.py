@@ -85,3 +85,26 @@ class Escalation(models.IntegerChoices):
     NONE = 0, _("Not escalated")
     HALL_MANAGER = 1, _("Escalated to the hall manager")
     HQ = 2, _("Escalated to HQ")
+
+
+class AssignmentStatus(models.TextChoices):
+    SCHEDULED = "scheduled", pgettext_lazy("assignment", "Scheduled")
+    DONE = "done", pgettext_lazy("assignment", "Done")
+    OVERDUE = "overdue", pgettext_lazy("assignment", "Overdue")
+    CANCELLED = "cancelled", pgettext_lazy("assignment", "Cancelled")
+
+
+class AssignmentOrigin(models.TextChoices):
+    SCHEDULE = "schedule", _("Created by the schedule")
+    MANUAL = "manual", _("Added by hand")
+
+
+class AppealStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("appeal", "Pending")
+    UPHELD = "upheld", pgettext_lazy("appeal", "Upheld")
+    REJECTED = "rejected", pgettext_lazy("appeal", "Rejected")
+
+
+class ScoreChangeReason(models.TextChoices):
+    REVIEW = "review", _("Corrected in HQ review")
+    APPEAL = "appeal", _("Changed by an upheld appeal")

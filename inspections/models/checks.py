@@ -21,8 +21,8 @@ from core.scoping import Scope
 from halls.models import Hall, Region
 from staffing.models import StaffMember
 
-from . import scoring
-from .choices import (
+from .. import scoring
+from ..choices import (
     ActionStatus,
     AnswerType,
     Dimension,
@@ -33,7 +33,7 @@ from .choices import (
     RootCause,
     Severity,
 )
-from .storage import private_storage
+from ..storage import private_storage
 
 
 class VersionIsPublished(Exception):
@@ -358,6 +358,16 @@ class Inspection(ScopedTimeStampedModel):
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    reviewed_by = actor_field(_("reviewed by"))
+    reviewed_at = models.DateTimeField(_("review started"), null=True, blank=True)
+    published_by = actor_field(_("published by"))
+    observed_staff = models.ManyToManyField(
+        StaffMember,
+        blank=True,
+        related_name="observed_in",
+        verbose_name=_("staff observed"),
+        help_text=_("Mystery shops and patrols: who served or was watched, so personal scores are fair."),
+    )
     comment = models.TextField(_("general remarks"), blank=True)
     # Mystery-shop timeline, from which the waits are derived.
     arrived_at = models.DateTimeField(_("arrival"), null=True, blank=True)
