@@ -25,6 +25,7 @@ from ..choices import InspectionKind, InspectionStatus
 from ..models import Answer, Inspection, Item, TemplateVersion
 from ..rules import SUBMIT_PERMISSION
 from .findings import findings_create
+from .touchpoint_scores import touchpoint_scores_write
 
 MAX_COMMENT_LENGTH = 2000
 # A tablet's clock may run a little fast; anything later than this after the server's "now" is refused.
@@ -384,6 +385,7 @@ def inspection_submit(
         failed=result.failed,
         by=by,
     )
+    touchpoint_scores_write(inspection, {item.touchpoint.code: item.touchpoint_id for item in items})
     return inspection, True
 
 

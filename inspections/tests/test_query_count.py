@@ -16,7 +16,7 @@ from inspections.tests.builders import answers, make_version, many_items
 # touchpoint map (2), savepoint + insert + release of the inspection and its history row (4), the answers;
 # for the failures: earlier findings (recurring), the hall's manager, the findings, the actions and their
 # history rows (5).
-SUBMIT_QUERIES = 18
+SUBMIT_QUERIES = 20  # 18 + the two of the touchpoint-score rows (delete, insert)
 
 
 def _submit_counting(cast, size: int, failures: int) -> int:
