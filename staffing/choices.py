@@ -66,3 +66,17 @@ class SwapStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class MentoringStatus(models.TextChoices):
+    ACTIVE = "active", pgettext_lazy("mentoring", "Active")
+    COMPLETED = "completed", pgettext_lazy("mentoring", "Completed")
+    ENDED = "ended", pgettext_lazy("mentoring", "Ended early")
+
+
+class HonourKind(models.TextChoices):
+    SERVICE_STAR = "service_star", _("Service star of the month")
+    ZERO_COMPLAINTS = "zero_complaints", _("Zero-complaint streak")
+    MYSTERY_SHOP_TOP = "mystery_shop_top", _("Best mystery-shop score")
+    MENTOR = "mentor", _("Mentor of the quarter")
+    OTHER = "other", pgettext_lazy("honour", "Other")

@@ -16,7 +16,17 @@ from core.scoping import Scope
 from halls.choices import Weekday
 from halls.models import Hall, Region
 
-from .choices import LeaveKind, LeaveStatus, Position, RosterStatus, SolveStatus, SwapStatus, WorkRole
+from .choices import (
+    HonourKind,
+    LeaveKind,
+    LeaveStatus,
+    MentoringStatus,
+    Position,
+    RosterStatus,
+    SolveStatus,
+    SwapStatus,
+    WorkRole,
+)
 
 
 class StaffMember(ScopedTimeStampedModel):
@@ -344,6 +354,12 @@ class Shift(ScopedTimeStampedModel):
     role = models.CharField(_("role"), max_length=20, choices=WorkRole.choices)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
+    counter = models.PositiveSmallIntegerField(
+        _("counter"),
+        null=True,
+        blank=True,
+        help_text=_("The counter number worked, so queue tickets and satisfaction presses are attributed fairly."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -417,3 +433,117 @@ class SolveRun(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class _OfStaffMember(ScopedTimeStampedModel):
+    scope_hall_field = "staff__hall"
+    scope_region_field = "staff__hall__region"
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def scope_q(cls, scope: Scope) -> Q:
+        # The hall's people and HQ through the hall; a staff member sees their own rows.
+        own = Q(staff__user_id=scope.user_id) if scope.user_id else Q(pk__in=[])
+        return super().scope_q(scope) | own
+
+
+class GradeChange(_OfStaffMember):
+    """One step of a person's star grade (the ladder's rules live in performance): from, to, who decided,
+    when, why, and the evaluation that proposed it (a reference, as text, when there was one)."""
+
+    staff = models.ForeignKey(
+        StaffMember, on_delete=models.CASCADE, related_name="grade_changes", verbose_name=_("staff member")
+    )
+    from_grade = models.PositiveSmallIntegerField(_("from"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    to_grade = models.PositiveSmallIntegerField(_("to"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    effective_on = models.DateField(_("effective"))
+    decided_by = actor_field(_("decided by"))
+    recommended_by = actor_field(_("recommended by"))
+    reason = models.TextField(_("reason"))
+    source = models.CharField(
+        _("source"), max_length=120, blank=True, help_text=_("The evaluation that proposed it, if any.")
+    )
+
+    class Meta:
+        ordering = ["-effective_on", "-pk"]
+        verbose_name = _("star-grade change")
+        verbose_name_plural = _("star-grade changes")
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_grade=models.F("to_grade")), name="grade_change_changes"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} {self.from_grade}->{self.to_grade} {self.effective_on}"
+
+
+class MentoringPair(ScopedTimeStampedModel):
+    """New-and-experienced pairing (新老帮扶) or a star mentor (星级导师) with a mentee: goals, dates, and
+    the mentee's figures at the start so the mentor's credit can be earned by the mentee's improvement."""
+
+    scope_hall_field = "hall"
+    scope_region_field = "hall__region"
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="mentoring_pairs", verbose_name=_("hall"))
+    mentor = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="mentees", verbose_name=_("mentor"))
+    mentee = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="mentors", verbose_name=_("mentee"))
+    goals = models.TextField(_("goals"))
+    started_on = models.DateField(_("started"))
+    ends_on = models.DateField(_("planned end"), null=True, blank=True)
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MentoringStatus.choices, default=MentoringStatus.ACTIVE
+    )
+    baseline = models.JSONField(_("mentee's figures at the start"), default=dict, blank=True)
+    mentor_signed_off = models.BooleanField(_("mentor's sign-off"), default=False)
+    credit = models.DecimalField(_("mentor's credit"), max_digits=6, decimal_places=2, default=Decimal("0"))
+    created_by = actor_field(_("created by"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_on", "pk"]
+        verbose_name = _("mentoring pair")
+        verbose_name_plural = _("mentoring pairs")
+        constraints = [
+            models.CheckConstraint(condition=~Q(mentor=models.F("mentee")), name="mentoring_not_self"),
+            models.UniqueConstraint(
+                fields=["mentor", "mentee"], condition=Q(status="active"), name="mentoring_one_active_pair"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor_id} -> {self.mentee_id}"
+
+    @classmethod
+    def scope_q(cls, scope: Scope) -> Q:
+        own = (Q(mentor__user_id=scope.user_id) | Q(mentee__user_id=scope.user_id)) if scope.user_id else Q(pk__in=[])
+        return super().scope_q(scope) | own
+
+
+class Honour(_OfStaffMember):
+    """An honour (荣誉) for a staff member: service star of the month, a zero-complaint streak, ... awarded by
+    a rule (`rule` names it) or by hand (`awarded_by`), for a period; shown on the staff page and the hall's wall."""
+
+    staff = models.ForeignKey(
+        StaffMember, on_delete=models.CASCADE, related_name="honours", verbose_name=_("staff member")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=HonourKind.choices)
+    title = models.CharField(_("title"), max_length=120, blank=True)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    reason = models.TextField(_("why"), blank=True)
+    rule = models.CharField(_("rule"), max_length=60, blank=True, help_text=_("Empty when awarded by hand."))
+    awarded_by = actor_field(_("awarded by"))
+
+    class Meta:
+        ordering = ["-period_end", "pk"]
+        verbose_name = _("honour")
+        verbose_name_plural = _("honours")
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "kind", "period_start"], name="honour_once_per_period"),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="honour_period_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} {self.kind} {self.period_start}"
