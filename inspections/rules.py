@@ -64,6 +64,43 @@ rules.add_perm("inspections.work_correctiveaction", is_admin | holds_role(Role.H
 # Verify or reopen: an inspector of the hall or HQ, not the people who did the fix.
 rules.add_perm("inspections.verify_correctiveaction", is_admin | holds_role(Role.HQ, Role.INSPECTOR))
 
+# HQ review of mystery shops, publication and appeals (inspections/services/reviews.py): HQ of the hall's region
+# reviews, corrects, publishes and decides appeals; the hall's manager appeals. Appeals are the hall's and HQ's
+# business: inspectors, staff and shoppers do not see them. Score changes are read with the inspection (a
+# shopper sees those of their own visits).
+reviews = is_admin | holds_role(Role.HQ)
+rules.add_perm("inspections.review_inspection", reviews)
+rules.add_perm("inspections.publish_inspection", reviews)
+rules.add_perm("inspections.view_scorechange", inspects)
+rules.add_perm("inspections.view_appeal", is_admin | holds_role_anywhere(Role.HQ, Role.MANAGER))
+# With the inspection as the object (the API's create checks the role first, the service the hall).
+rules.add_perm("inspections.add_appeal", is_admin | holds_role(Role.MANAGER))
+rules.add_perm("inspections.decide_appeal", reviews)
+
+# Touchpoint reports (docs/reports.md). A hall's scorecard (with the hall as the object): whoever reads the
+# hall's inspections. The heatmap: HQ and hall managers; a manager's heatmap holds only their own halls
+# (visible_to decides the rows), inspectors, staff and shoppers are refused.
+rules.add_perm("inspections.view_scorecard", is_admin | holds_role(Role.HQ, Role.MANAGER, Role.INSPECTOR))
+rules.add_perm("inspections.view_heatmap", is_admin | holds_role_anywhere(Role.HQ, Role.MANAGER))
+
+
+# Assignments (docs/schedules.md): whoever inspects sees the ones visible_to gives them (a hall never sees a
+# mystery visit); HQ adds, reassigns and cancels in its regions. Plans: HQ of the plan's region; the default
+# plan (no region) only administrators.
+@rules.predicate
+def hq_of_plan_region(user: Any, plan: Any = None) -> bool:
+    from core.scoping import get_scope
+
+    region_id = getattr(plan, "region_id", None)
+    return region_id is not None and Role.HQ in get_scope(user).region_roles.get(region_id, frozenset())
+
+
+rules.add_perm("inspections.view_assignment", inspects)
+rules.add_perm("inspections.add_assignment", is_admin | holds_role(Role.HQ))
+rules.add_perm("inspections.change_assignment", is_admin | holds_role(Role.HQ))
+rules.add_perm("inspections.view_inspectionplan", is_admin | holds_role_anywhere(Role.HQ))
+rules.add_perm("inspections.change_inspectionplan", is_admin | hq_of_plan_region)
+
 SUBMIT_PERMISSION = {
     "opening": "inspections.submit_self_inspection",
     "closing": "inspections.submit_self_inspection",

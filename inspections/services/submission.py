@@ -24,6 +24,7 @@ from .. import scoring
 from ..choices import InspectionKind, InspectionStatus
 from ..models import Answer, Inspection, Item, TemplateVersion
 from ..rules import SUBMIT_PERMISSION
+from .assignments import assignment_fulfil
 from .findings import findings_create
 from .touchpoint_scores import touchpoint_scores_write
 
@@ -270,6 +271,28 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def inspection_scores(
+    items: list[Item], answers: Iterable[scoring.Answer], applicable: Iterable[str]
+) -> scoring.Result:
+    """Score answers against a version's items (touchpoints selected) as at submission: the items' rules, the
+    touchpoints' weights and the codes that apply to the hall. HQ review and appeals re-score with it too."""
+    return scoring.score(
+        [item.rule() for item in items],
+        answers,
+        touchpoint_weights={item.touchpoint.code: item.touchpoint.weight for item in items},
+        applicable=applicable,
+    )
+
+
+def stored_scores(result: scoring.Result) -> dict[str, Any]:
+    """The Inspection fields that store a result: `overall`, and the touchpoint and dimension scores as text."""
+    return {
+        "overall": result.overall,
+        "by_touchpoint": {code: str(value) for code, value in result.by_touchpoint.items()},
+        "by_dimension": {name: str(value) for name, value in result.by_dimension.items()},
+    }
+
+
 def applicable_touchpoint_codes(hall: Hall, items: Iterable[Item]) -> set[str]:
     """Codes of the items' touchpoints that apply to the hall (the hall's touchpoint map)."""
     from touchpoints.selectors import applicable_touchpoint_ids
@@ -290,8 +313,12 @@ def inspection_submit(
     started_at: dt.datetime | None = None,
     comment: str = "",
     now: dt.datetime | None = None,
+    assignment: Any = None,
 ) -> tuple[Inspection, bool]:
     """Submit a completed inspection; returns it and whether it was created.
+
+    It fulfils `assignment` (an Assignment or its id, as the tablet's Start link passes it) or else the open
+    assignment of this hall and kind it matches (services/assignments.py, assignment_fulfil).
 
     The same `client_uuid` with the same content returns the first inspection and creates nothing; with
     other content it raises SubmissionConflict. Bad answers raise ValidationError naming the item; a hall
@@ -325,12 +352,7 @@ def inspection_submit(
     items_by_id = {item.pk: item for item in items}
     applicable = applicable_touchpoint_codes(hall, items)
     parsed = _parse_answers(items, answers, applicable)
-    result = scoring.score(
-        parsed.rules,
-        parsed.answers,
-        touchpoint_weights={item.touchpoint.code: item.touchpoint.weight for item in items},
-        applicable=applicable,
-    )
+    result = inspection_scores(items, parsed.answers, applicable)
     _check_failure_photos(items_by_id, result, parsed)
 
     inspection = Inspection(
@@ -344,9 +366,7 @@ def inspection_submit(
         started_at=started_at,
         submitted_at=now,
         comment=(comment or "").strip(),
-        overall=result.overall,
-        by_touchpoint={code: str(value) for code, value in result.by_touchpoint.items()},
-        by_dimension={name: str(value) for name, value in result.by_dimension.items()},
+        **stored_scores(result),
         applicable_touchpoints=sorted(applicable),
         **timeline,
     )
@@ -386,6 +406,7 @@ def inspection_submit(
         by=by,
     )
     touchpoint_scores_write(inspection, {item.touchpoint.code: item.touchpoint_id for item in items})
+    assignment_fulfil(inspection=inspection, by=by, assignment=assignment, now=now)
     return inspection, True
 
 
