@@ -15,7 +15,8 @@ from core.roles import Role
 from core.scoping import get_scope
 
 from . import selectors
-from .choices import ActionStatus, InspectionKind
+from .anonymity import inspector_name
+from .choices import ActionStatus
 from .models import CorrectiveAction, Finding, Photo
 from .services.actions import PERMISSION, TRANSITIONS
 
@@ -154,10 +155,7 @@ def timeline(action: CorrectiveAction) -> tuple[list[TimelineEntry], bool]:
 
 def _shopper_hidden(action: CorrectiveAction, user: Any) -> str:
     """A mystery shopper stays anonymous to the hall: named by their role, never by their name."""
-    inspection = action.finding.inspection
-    if user is not None and inspection.kind == InspectionKind.MYSTERY_SHOP and user.pk == inspection.inspector_id:
-        return _("Mystery shopper")
-    return _person(user)
+    return inspector_name(action.finding.inspection, None, person=user) if user is not None else _person(user)
 
 
 def _status_label(status: str) -> str:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from touchpoints.choices import Dimension
 
+from .anonymity import inspector_name
 from .choices import ActionStatus, InspectionKind, InspectionStatus, QualityGap, RootCause, Severity
 from .models import CorrectiveAction, Finding, Inspection
 
@@ -139,7 +140,7 @@ def stem(kind: str, hall_code: str | None = None) -> str:
     return "-".join(part for part in parts if part)
 
 
-def inspection_table(queryset: QuerySet[Inspection], *, hall_code: str | None = None) -> Table:
+def inspection_table(queryset: QuerySet[Inspection], *, viewer: Any = None, hall_code: str | None = None) -> Table:
     dimensions = list(Dimension.choices)
     headers = [
         _("Inspection"),
@@ -175,7 +176,7 @@ def inspection_table(queryset: QuerySet[Inspection], *, hall_code: str | None = 
                 kinds.get(inspection.kind, inspection.kind),
                 version.template.name,
                 version.number,
-                _person(inspection.inspector),
+                inspector_name(inspection, viewer),
                 statuses.get(inspection.status, inspection.status),
                 inspection.overall,
                 inspection.finding_count or 0,

@@ -107,6 +107,7 @@ def document_context(inspection: Inspection, user: Any) -> dict[str, Any]:
     hall = inspection.hall
     return {
         "inspection": inspection,
+        "viewer": user,
         "hall": hall,
         "submitted_local": timezone.localtime(inspection.submitted_at, hall.tzinfo)
         if inspection.submitted_at

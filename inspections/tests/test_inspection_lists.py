@@ -324,3 +324,23 @@ def test_the_menu_leads_to_the_list_for_inspecting_roles_only(client, cast):
     client.force_login(cast.users["staff"])
     keys = {item["key"] for item in client.get("/").context["nav_items"]}
     assert "inspection" not in keys and "today" not in keys
+
+
+def test_the_hall_never_learns_who_the_mystery_shopper_was(client, cast, visits):
+    """Published to the hall, the visit shows "Mystery shopper" on the list, the page and in the export; HQ and
+    the shopper themself see the name."""
+    shop = visits["shop"]
+    shop.status = "published"
+    shop.save()
+    shopper = cast.users["shopper"]
+    shopper.first_name, shopper.last_name = "Secret", "Shopper"
+    shopper.save()
+    client.force_login(cast.users["manager"])
+    for url in ("/inspections/", f"/inspections/{shop.pk}/"):
+        page = client.get(url).content.decode()
+        assert "Mystery shopper" in page and "Secret Shopper" not in page, url
+    row = next(r for r in csv_rows(client.get(CSV_URL)) if int(r["Inspection"]) == shop.pk)
+    assert "Secret" not in ",".join(row.values())
+    for who in ("hq", "shopper"):
+        client.force_login(cast.users[who])
+        assert "Secret Shopper" in client.get(f"/inspections/{shop.pk}/").content.decode(), who

@@ -110,7 +110,7 @@ def inspection_export(request: HttpRequest, fmt: str) -> HttpResponse:
     filterset, queryset = _filtered_inspections(request)
     if _bad_filter(request, filterset):
         return _list_page(request, status=400)
-    table = exports.inspection_table(queryset, hall_code=_hall_code(filterset))
+    table = exports.inspection_table(queryset, viewer=request.user, hall_code=_hall_code(filterset))
     return _respond(request, table, fmt, queryset)
 
 
