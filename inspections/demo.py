@@ -36,6 +36,7 @@ from .demo_checklists import TEMPLATES
 from .models import Answer, ChecklistTemplate, CorrectiveAction, Finding, Inspection, Item, Section, TemplateVersion
 from .services import templates as template_services
 from .services.findings import RECURRING_COUNT, RECURRING_WINDOW, answer_summary, severity_of
+from .services.touchpoint_scores import touchpoint_scores_rebuild
 
 DAYS = 90
 DEMO_NAMESPACE = uuid.UUID("7d1f3c52-4b8e-4f0e-9a57-1c2d3e4f5a6b")
@@ -477,6 +478,9 @@ def load(context: dict[str, Any], stdout: Any) -> None:
             actions.append(action)
     Finding.objects.bulk_create(findings, batch_size=1000)
     CorrectiveAction.objects.bulk_create(actions, batch_size=1000)
+    # The narrow score table the reports read: the new visits, and earlier ones loaded before it existed.
+    earlier = Inspection.objects.filter(client_uuid__in=existing, touchpoint_scores__isnull=True).select_related("hall")
+    touchpoint_scores_rebuild([*new_inspections, *earlier])
 
     states = defaultdict(int)
     for action in actions:
@@ -485,3 +489,11 @@ def load(context: dict[str, Any], stdout: Any) -> None:
         f"inspections: 3 checklists, {len(new_inspections)} new inspections ({len(existing)} kept), "
         f"{len(findings)} findings, actions {dict(states)} in {time.monotonic() - started:.1f} s"
     )
+    # The schedule: this month's assignments, some done with the visits above, some overdue (demo_assignments.py).
+    from .demo_assignments import load as load_assignments
+
+    load_assignments(context, stdout)
+    # HQ review and appeals: a correction in the queue, appeals pending and decided (demo_reviews.py).
+    from .demo_reviews import load as load_reviews
+
+    load_reviews(context, stdout)

@@ -11,3 +11,20 @@ from .services.actions import escalate_overdue
 def escalate_overdue_actions() -> dict[str, int]:
     """Hourly (django-celery-beat): overdue corrective actions go to the hall manager, then to HQ."""
     return escalate_overdue()
+
+
+@shared_task(name="inspections.generate_assignments")
+def generate_assignments() -> dict:
+    """Nightly (django-celery-beat): tomorrow's daily checks, and next month's patrols and mystery visits in
+    the last days of a month (docs/schedules.md)."""
+    from .services.assignments import assignments_generate_nightly
+
+    return assignments_generate_nightly().as_dict()
+
+
+@shared_task(name="inspections.mark_overdue_assignments")
+def mark_overdue_assignments() -> dict[str, int]:
+    """Hourly (django-celery-beat): assignments past their due time without an inspection become overdue."""
+    from .services.assignments import assignments_mark_overdue
+
+    return {"overdue": assignments_mark_overdue()}

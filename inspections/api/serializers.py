@@ -177,6 +177,12 @@ class InspectionSubmitSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     timestamps = TimelineSerializer(required=False)
     answers = AnswerInputSerializer(many=True)
+    assignment = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="The assignment this fulfils (from /api/v1/assignments/); without it, the open assignment of "
+        "this hall and kind whose window holds now, else the earliest overdue one.",
+    )
 
 
 class AnswerSerializer(serializers.ModelSerializer):

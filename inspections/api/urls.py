@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import assignments, views
+from . import reviews as review_api
 
 # Each API module of an area has register(router) and, when it needs plain paths, urlpatterns.
-AREAS: list = []
+AREAS: list = [assignments]
+AREAS.append(review_api)
 
 
 def register(router: DefaultRouter) -> None:

@@ -119,6 +119,7 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                 timestamps=data.get("timestamps") or {},
                 started_at=data.get("started_at"),
                 comment=data.get("comment", ""),
+                assignment=data.get("assignment"),
             )
         except SubmissionConflict as error:
             return _conflict(error, inspection=error.inspection.pk)

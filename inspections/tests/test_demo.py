@@ -18,10 +18,11 @@ def test_the_demo_builds_a_quarter_of_inspections_and_runs_again_without_duplica
         assert version.is_published
         assert version.items.values("touchpoint").distinct().count() == 16, template.name
     sizes = {t.kind: t.versions.get().items.count() for t in ChecklistTemplate.objects.all()}
-    assert sizes == {"opening": 30, "patrol": 51, "mystery_shop": 40}
+    # The closing check comes with the schedule (inspections/demo_assignments.py).
+    assert sizes == {"opening": 30, "patrol": 51, "mystery_shop": 40, "closing": 19}
     assert "家庭套餐" in ChecklistTemplate.objects.get(kind="mystery_shop").versions.get().scenario_zh
     assert Inspection.objects.values("hall").distinct().count() == 12
-    assert set(Inspection.objects.values_list("kind", flat=True)) == {"opening", "patrol", "mystery_shop"}
+    assert set(Inspection.objects.values_list("kind", flat=True)) == {"opening", "closing", "patrol", "mystery_shop"}
     averages = dict(
         Inspection.objects.filter(kind="mystery_shop").values_list("hall__kind").annotate(score=Avg("overall"))
     )

@@ -22,11 +22,12 @@ from django.utils.translation import gettext as _
 from core.views import require_perm
 from halls.models import Hall
 
-from .. import forms, selectors, services
+from .. import assignment_selectors, forms, selectors, services
 from ..choices import InspectionKind
 from ..models import CorrectiveAction, Finding, Inspection, TemplateVersion
 from ..rules import SUBMIT_PERMISSION
 from ..services.submission import SubmissionConflict
+from . import assignments as assignment_views
 
 # What the "today" list offers: the hall's own checks and a patrol (mystery shops are assigned, not chosen).
 TODAY_KINDS = (InspectionKind.OPENING, InspectionKind.CLOSING, InspectionKind.FIVE_S, InspectionKind.PATROL)
@@ -72,7 +73,14 @@ def today(request: HttpRequest) -> HttpResponse:
         ]
         if allowed or done[hall.pk]:
             rows.append({"hall": hall, "versions": allowed, "done": done[hall.pk], "today": hall.local_now().date()})
-    return render(request, "inspections/today.html", {"rows": rows})
+    # Assignments due today (and missed ones) come first, each with the Start link that carries it.
+    assigned = assignment_views.with_start_urls(request.user, assignment_selectors.assignments_to_do(user=request.user))
+    context = {
+        "rows": rows,
+        "assigned": assigned,
+        "can_see_assignments": request.user.has_perm("inspections.view_assignment"),
+    }
+    return render(request, "inspections/today.html", context)
 
 
 def _form_context(version: TemplateVersion, hall: Hall, data: Any = None, errors: Any = None) -> dict[str, Any]:
@@ -100,14 +108,20 @@ def _form_context(version: TemplateVersion, hall: Hall, data: Any = None, errors
 def inspect(request: HttpRequest, hall: int, version: int) -> HttpResponse:
     """The checklist on a tablet: one touchpoint per screen; posting submits it (idempotent by the form's
     client UUID, so a double tap or a resend on weak Wi-Fi does not make two inspections)."""
-    hall_obj = get_object_or_404(Hall.objects.visible_to(request.user), pk=hall)
+    # Opened from an assignment (?assignment=<id>): that assignment's hall and kind, and it is the one fulfilled.
+    assignment = assignment_views.requested_assignment(request)
+    hall_obj = get_object_or_404(assignment_views.halls_to_inspect(request.user, assignment), pk=hall)
     version_obj = get_object_or_404(
-        TemplateVersion.objects.visible_to(request.user).filter(published_at__isnull=False).select_related("template"),
+        assignment_views.versions_to_inspect(request.user, assignment)
+        .filter(published_at__isnull=False)
+        .select_related("template"),
         pk=version,
     )
     require_perm(request.user, SUBMIT_PERMISSION[version_obj.template.kind], hall_obj)
     if request.method != "POST":
-        return render(request, "inspections/form.html", _form_context(version_obj, hall_obj))
+        return render(
+            request, "inspections/form.html", {**_form_context(version_obj, hall_obj), "assignment": assignment}
+        )
 
     items = list(version_obj.items.select_related("touchpoint"))
     parsed = forms.parse(items, request.POST, request.FILES)
@@ -122,6 +136,7 @@ def inspect(request: HttpRequest, hall: int, version: int) -> HttpResponse:
                     client_uuid=request.POST.get("client_uuid"),
                     answers=parsed.answers,
                     comment=request.POST.get("comment", ""),
+                    assignment=assignment,
                 )
                 if created:
                     for key, upload, item in parsed.photos:
@@ -142,7 +157,7 @@ def inspect(request: HttpRequest, hall: int, version: int) -> HttpResponse:
                 else _("This inspection was already submitted."),
             )
             return redirect("inspections:inspection_detail", pk=inspection.pk)
-    context = _form_context(version_obj, hall_obj, data=request.POST, errors=errors)
+    context = {**_form_context(version_obj, hall_obj, data=request.POST, errors=errors), "assignment": assignment}
     return render(request, "inspections/form.html", context, status=400)
 
 
