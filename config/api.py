@@ -8,6 +8,7 @@ from halls.api.urls import register as register_halls
 from halls.api.views import MeView
 from inspections.api.urls import extra_urlpatterns as inspections_paths
 from inspections.api.urls import register as register_inspections
+from performance.api.urls import register as register_performance
 from staffing.api.urls import extra_urlpatterns as staffing_paths
 from staffing.api.urls import register as register_staffing
 from touchpoints.api.urls import extra_urlpatterns as touchpoints_paths
@@ -18,6 +19,7 @@ register_halls(router)
 register_staffing(router)
 register_touchpoints(router)
 register_inspections(router)
+register_performance(router)
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

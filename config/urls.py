@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("staffing.urls")),
     path("", include("touchpoints.urls")),
     path("", include("inspections.urls")),
+    path("", include("performance.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

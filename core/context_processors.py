@@ -24,15 +24,36 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user.has_perm("touchpoints.view_touchpoint"):
         items.append({"label": _("Touchpoints"), "url": reverse("touchpoints:touchpoint_list"), "key": "touchpoint"})
     if user.has_perm("inspections.add_inspection"):
-        items.append({"label": _("Inspections"), "url": reverse("inspections:today"), "key": "inspection"})
+        items.append({"label": _("Today's inspections"), "url": reverse("inspections:today"), "key": "today"})
+    if user.has_perm("inspections.view_inspection"):
+        items.append({"label": _("Inspections"), "url": reverse("inspections:inspection_list"), "key": "inspection"})
+    if user.has_perm("inspections.view_heatmap"):
+        # HQ compares its halls touchpoint by touchpoint (a hall manager sees their own halls).
+        items.append({"label": _("Heatmap"), "url": reverse("inspections:region_heatmap"), "key": "heatmap"})
+    if user.has_perm("inspections.view_correctiveaction"):
+        # The closed loop: managers and owners act, inspectors verify (staff see their own actions).
+        items.append({"label": _("Corrective actions"), "url": reverse("inspections:action_list"), "key": "action"})
+    if user.has_perm("inspections.review_inspection"):
+        # HQ: mystery shops awaiting review, and the halls' appeals (a tab of the same page).
+        items.append({"label": _("Mystery-shop review"), "url": reverse("inspections:review_queue"), "key": "review"})
+    elif user.has_perm("inspections.view_appeal"):
+        items.append({"label": _("Appeals"), "url": reverse("inspections:appeal_list"), "key": "appeal"})
+    if user.has_perm("inspections.change_checklisttemplate"):
+        # HQ and administrators keep the checklists; inspectors and halls only fill them in.
+        items.append({"label": _("Checklists"), "url": reverse("inspections:checklist_list"), "key": "checklist"})
     if user.has_perm("staffing.view_roster"):
         items.append({"label": _("Rosters"), "url": reverse("staffing:roster_list"), "key": "roster"})
+    if user.has_perm("touchpoints.view_complaint"):
+        items.append({"label": _("Complaints"), "url": reverse("touchpoints:complaint_list"), "key": "complaint"})
     if get_scope(user).has_role(Role.STAFF):
         items.append({"label": _("My shifts"), "url": reverse("staffing:my_shifts"), "key": "my_shifts"})
     if user.has_perm("staffing.view_staffmember"):
         items.append({"label": _("Staff"), "url": reverse("staffing:staff_list"), "key": "staff"})
     if get_scope(user).has_role(Role.STAFF):
         items.append({"label": _("My leave"), "url": reverse("staffing:leave_mine"), "key": "leave_mine"})
+        items.append({"label": _("My progress"), "url": reverse("performance:my_progress"), "key": "my_progress"})
+    if user.has_perm("performance.view_evaluation"):
+        items.append({"label": _("Star grades"), "url": reverse("performance:evaluation_list"), "key": "evaluation"})
     if user.has_perm("halls.view_hall"):
         # Integrators and analysts use the API; staff and shoppers do not need it in their menu.
         items.append({"label": _("API"), "url": reverse("swagger-ui"), "key": "api"})

@@ -35,3 +35,33 @@ class Weekday(models.IntegerChoices):
     FRIDAY = 4, _("Friday")
     SATURDAY = 5, _("Saturday")
     SUNDAY = 6, _("Sunday")
+
+
+class QueueEventType(models.TextChoices):
+    """What the queuing system (叫号系统) reports about a ticket."""
+
+    ISSUED = "issued", _("Ticket issued")
+    CALLED = "called", _("Called to a counter")
+    SERVICE_STARTED = "service_started", _("Service started")
+    SERVED = "served", _("Served")
+    LEFT_WITHOUT_SERVICE = "left_without_service", _("Left without service")
+
+
+class CustomerTier(models.TextChoices):
+    """The customer's value tier as the queuing system knows it (star customers)."""
+
+    GOLD = "gold", _("Gold")
+    SILVER = "silver", _("Silver")
+    BRONZE = "bronze", _("Bronze")
+    ORDINARY = "ordinary", _("Ordinary")
+
+
+class IngestKind(models.TextChoices):
+    QUEUE_EVENTS = "queue_events", _("Queue ticket events")
+    DEVICE_PRESSES = "device_presses", _("Satisfaction-device presses")
+
+
+class IngestSource(models.TextChoices):
+    TOKEN = "token", _("Integration token")
+    API = "api", _("API, signed-in user")
+    CSV = "csv", _("CSV upload")

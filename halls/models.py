@@ -12,12 +12,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ScopedTimeStampedModel, TimeStampedModel
+from core.models import ScopedTimeStampedModel, TimeStampedModel, actor_field
 from core.roles import Role
-from core.scoping import Scope
+from core.scoping import Scope, ScopedModel
 from core.validators import validate_time_zone
 
-from .choices import HallKind, HallStatus, Weekday, ZoneKind
+from .choices import CustomerTier, HallKind, HallStatus, IngestKind, IngestSource, QueueEventType, Weekday, ZoneKind
 
 code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$",
@@ -233,3 +233,190 @@ class TrafficCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hall_id} {self.date} {self.slot_start:%H:%M} {self.arrivals}"
+
+
+# --- Hall operating data: the queue and the integration that feeds it (docs/customer-voice.md) ---
+
+
+class HallToken(TimeStampedModel):
+    """The integration token of one hall's queuing system and satisfaction devices.
+
+    Only a SHA-256 hash of the token is kept (the token has 256 random bits, so a plain hash is enough);
+    the token itself is shown once, when HQ creates or rotates it. Rotating replaces it at once.
+    """
+
+    hall = models.OneToOneField(Hall, on_delete=models.CASCADE, related_name="token", verbose_name=_("hall"))
+    key_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    prefix = models.CharField(_("token starts with"), max_length=16, help_text=_("To recognise it; not secret."))
+    created_by = actor_field(_("created by"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hall integration token")
+        verbose_name_plural = _("hall integration tokens")
+
+    def __str__(self) -> str:
+        return f"{self.hall_id} {self.prefix}…"
+
+
+class IngestBatch(ScopedModel):
+    """One delivery of events (an API request or a CSV file) and what became of each row."""
+
+    scope_hall_field = "hall"
+    scope_region_field = "hall__region"
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="ingest_batches", verbose_name=_("hall"))
+    kind = models.CharField(_("kind"), max_length=20, choices=IngestKind.choices)
+    source = models.CharField(_("source"), max_length=10, choices=IngestSource.choices)
+    filename = models.CharField(_("file"), max_length=200, blank=True)
+    by = actor_field(_("sent by"))
+    strict = models.BooleanField(_("strict"), default=False, help_text=_("All rows or none."))
+    received = models.PositiveIntegerField(_("received"), default=0)
+    stored = models.PositiveIntegerField(_("stored"), default=0)
+    duplicates = models.PositiveIntegerField(_("duplicates"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    # [{"index": 0, "row": 2, "event_id": "...", "errors": {"field": "message"}}], the first MAX_KEPT_REJECTIONS.
+    rejections = models.JSONField(_("rejected rows"), default=list, blank=True)
+    created_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
+
+    MAX_KEPT_REJECTIONS = 1000
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("ingest batch")
+        verbose_name_plural = _("ingest batches")
+        indexes = [models.Index(fields=["hall", "kind", "-created_at"], name="ingest_batch_hall_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.hall_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def refused(self) -> bool:
+        """A strict delivery with a rejected row stores nothing."""
+        return self.strict and self.rejected > 0
+
+
+class QueueEvent(ScopedModel):
+    """One event of one ticket as the hall's queuing system reported it, exactly as received.
+
+    `source_event_id` is the queuing system's own id of the event: unique per hall, so sending the same
+    events again stores nothing new. Ticket numbers restart every day, so a ticket is (hall, service_day,
+    ticket); `service_day` is the hall's local date of `occurred_at`.
+    """
+
+    scope_hall_field = "hall"
+    scope_region_field = "hall__region"
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="queue_events", verbose_name=_("hall"))
+    source_event_id = models.CharField(_("source event id"), max_length=64)
+    ticket = models.CharField(_("ticket"), max_length=20)
+    event_type = models.CharField(_("event"), max_length=24, choices=QueueEventType.choices)
+    counter = models.PositiveSmallIntegerField(_("counter"), null=True, blank=True)
+    service_type = models.CharField(_("service type"), max_length=40, blank=True)
+    tier = models.CharField(_("customer tier"), max_length=10, choices=CustomerTier.choices, blank=True)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    service_day = models.DateField(_("service day"))
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    batch = models.ForeignKey(
+        IngestBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("batch")
+    )
+
+    class Meta:
+        ordering = ["hall", "occurred_at", "pk"]
+        verbose_name = _("queue event")
+        verbose_name_plural = _("queue events")
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "source_event_id"], name="queue_event_source_id_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["hall", "service_day"], name="queue_event_hall_day"),
+            models.Index(fields=["received_at"], name="queue_event_received"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hall_id} {self.ticket} {self.event_type} {self.occurred_at:%Y-%m-%d %H:%M:%S}"
+
+
+class QueueTicket(ScopedModel):
+    """One customer's ticket, derived from its events: when it was issued, called, started, served or
+    abandoned, the wait and the handling time. Rebuilt from the events whenever its day is refreshed.
+
+    wait = (called, else service started) - issued; handling = served - (service started, else called);
+    walked out = left without service and never served. Formulas and edge cases: docs/customer-voice.md.
+    The staff member attributed to the ticket is in touchpoints (TicketAttribution): halls knows no staff.
+    """
+
+    scope_hall_field = "hall"
+    scope_region_field = "hall__region"
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="queue_tickets", verbose_name=_("hall"))
+    day = models.DateField(_("day"))
+    ticket = models.CharField(_("ticket"), max_length=20)
+    tier = models.CharField(_("customer tier"), max_length=10, choices=CustomerTier.choices)
+    service_type = models.CharField(_("service type"), max_length=40, blank=True)
+    counter = models.PositiveSmallIntegerField(_("counter"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
+    called_at = models.DateTimeField(_("called"), null=True, blank=True)
+    started_at = models.DateTimeField(_("service started"), null=True, blank=True)
+    served_at = models.DateTimeField(_("served"), null=True, blank=True)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
+    hour = models.PositiveSmallIntegerField(_("hour"), help_text=_("Local hour of arrival, 0-23."))
+    wait_seconds = models.PositiveIntegerField(_("wait (s)"), null=True, blank=True)
+    handling_seconds = models.PositiveIntegerField(_("handling (s)"), null=True, blank=True)
+    walked_out = models.BooleanField(_("walked out"), default=False)
+
+    class Meta:
+        ordering = ["hall", "day", "issued_at", "pk"]
+        verbose_name = _("queue ticket")
+        verbose_name_plural = _("queue tickets")
+        constraints = [models.UniqueConstraint(fields=["hall", "day", "ticket"], name="queue_ticket_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.hall_id} {self.day} {self.ticket}"
+
+    @property
+    def served(self) -> bool:
+        return self.served_at is not None
+
+
+class QueueHour(ScopedModel):
+    """The queue of one hall in one local hour, rolled up from its tickets (by the hour they arrived in).
+
+    The figures are kept as counts and sums so that days, weeks and regions add up exactly; the means and
+    the 90th percentile are for this hour only (a percentile cannot be added up). `target_wait_seconds` is the
+    hall's target wait when the hour was rolled up (staffing's demand profile, passed in by the caller).
+    """
+
+    scope_hall_field = "hall"
+    scope_region_field = "hall__region"
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="queue_hours", verbose_name=_("hall"))
+    day = models.DateField(_("day"))
+    hour = models.PositiveSmallIntegerField(_("hour"), help_text=_("Local hour, 0-23."))
+    starts_at = models.DateTimeField(_("starts"))
+    tickets = models.PositiveIntegerField(_("tickets"), default=0)
+    served = models.PositiveIntegerField(_("served"), default=0)
+    walk_outs = models.PositiveIntegerField(_("walk-outs"), default=0)
+    waits_measured = models.PositiveIntegerField(_("served with a measured wait"), default=0)
+    wait_seconds_total = models.PositiveBigIntegerField(_("total wait (s)"), default=0)
+    mean_wait_seconds = models.DecimalField(_("mean wait (s)"), max_digits=9, decimal_places=1, null=True)
+    p90_wait_seconds = models.PositiveIntegerField(_("90th-percentile wait (s)"), null=True)
+    target_wait_seconds = models.PositiveIntegerField(_("target wait (s)"))
+    served_within_target = models.PositiveIntegerField(_("served within the target wait"), default=0)
+    handled = models.PositiveIntegerField(_("served with a measured handling time"), default=0)
+    handling_seconds_total = models.PositiveBigIntegerField(_("total handling (s)"), default=0)
+    mean_handling_seconds = models.DecimalField(_("mean handling (s)"), max_digits=9, decimal_places=1, null=True)
+    computed_at = models.DateTimeField(_("computed"), default=timezone.now)
+
+    class Meta:
+        ordering = ["hall", "day", "hour"]
+        verbose_name = _("queue hour")
+        verbose_name_plural = _("queue hours")
+        constraints = [models.UniqueConstraint(fields=["hall", "day", "hour"], name="queue_hour_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.hall_id} {self.day} {self.hour:02d}h"
+
+    @property
+    def within_target_share(self) -> float | None:
+        return self.served_within_target / self.waits_measured if self.waits_measured else None

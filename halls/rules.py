@@ -28,3 +28,12 @@ for model in ("zone", "specialday", "openinghours"):
     rules.add_perm(f"halls.add_{model}", can_run_hall)
     rules.add_perm(f"halls.change_{model}", can_run_hall)
     rules.add_perm(f"halls.delete_{model}", can_run_hall)
+
+# Hall operating data (docs/customer-voice.md). The integration token is HQ's: it lets a system write the
+# hall's figures. Whoever runs the hall sends events and reads the queue figures.
+rules.add_perm("halls.manage_halltoken", can_govern_region)
+rules.add_perm("halls.view_halltoken", can_run_hall)
+rules.add_perm("halls.add_queueevent", can_run_hall)
+rules.add_perm("halls.view_queueevent", can_run_hall)
+rules.add_perm("halls.view_queuehour", can_run_hall)
+rules.add_perm("halls.view_ingestbatch", can_run_hall)

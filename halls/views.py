@@ -10,6 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -18,10 +19,13 @@ from core.pagination import paginate
 from core.scoping import get_scope
 from core.views import require_perm
 
-from . import selectors, services
+from . import selectors, services, tokens
 from .filters import HallFilter, RegionFilter
 from .forms import HallForm, HoursFormSet, RegionForm, SpecialDayForm, ZoneForm, hours_initial
-from .models import Hall, SpecialDay, Zone
+from .models import Hall, HallToken, SpecialDay, Zone
+
+# The session key under which a freshly issued token waits for the hall page to show it, once.
+NEW_TOKEN_KEY = "hallops:new-hall-token"  # noqa: S105 - a session key, not a secret
 
 
 @login_required
@@ -108,7 +112,40 @@ class HallDetailView(LoginRequiredMixin, View):
             "can_change": request.user.has_perm("halls.change_hall", hall),
             "can_manage_zones": request.user.has_perm("halls.change_zone", hall),
         }
+        if request.user.has_perm("halls.view_halltoken", hall):
+            new_token = request.session.pop(NEW_TOKEN_KEY, None)
+            context.update(
+                show_token=True,
+                token=HallToken.objects.filter(hall=hall).select_related("created_by").first(),
+                can_manage_token=request.user.has_perm("halls.manage_halltoken", hall),
+                new_token=new_token["key"] if new_token and new_token.get("hall") == hall.pk else None,
+            )
         return render(request, "halls/hall_detail.html", context)
+
+
+class HallTokenIssueView(LoginRequiredMixin, View):
+    """Create or rotate the hall's integration token; the hall page shows it once."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        hall = selectors.hall_get(user=request.user, pk=pk)
+        require_perm(request.user, "halls.manage_halltoken", hall)
+        rotated = HallToken.objects.filter(hall=hall).exists()
+        key = tokens.token_issue(hall=hall, by=request.user)
+        request.session[NEW_TOKEN_KEY] = {"hall": hall.pk, "key": key}
+        if rotated:
+            messages.warning(request, _("The token was replaced: the old one no longer works."))
+        return redirect(f"{reverse('halls:hall_detail', args=[hall.pk])}#integration")
+
+
+class HallTokenRevokeView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        hall = selectors.hall_get(user=request.user, pk=pk)
+        require_perm(request.user, "halls.manage_halltoken", hall)
+        if tokens.token_revoke(hall=hall):
+            messages.success(request, _("The integration token was revoked; the hall's systems can no longer send."))
+        else:
+            messages.info(request, _("This hall had no integration token."))
+        return redirect(f"{reverse('halls:hall_detail', args=[hall.pk])}#integration")
 
 
 class HallFormView(LoginRequiredMixin, View):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
 
 from .models import (
     Answer,
@@ -75,3 +78,83 @@ def action_list(*, user: Any) -> QuerySet[CorrectiveAction]:
 
 def photo_list(*, user: Any) -> QuerySet[Photo]:
     return Photo.objects.visible_to(user).select_related("inspection").order_by("pk")
+
+
+# --- Checklist pages -------------------------------------------------------------------------------------
+
+
+def _count(model: Any, field: str) -> Subquery:
+    """How many rows of `model` point to the outer row through `field` (a subquery: no join fan-out)."""
+    rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk"))
+    return Subquery(rows.values("n"), output_field=IntegerField())
+
+
+def checklist_list(*, user: Any) -> QuerySet[ChecklistTemplate]:
+    """Checklists the user sees, each with its versions newest first (with their item counts): three queries
+    for any number of rows."""
+    versions = (
+        TemplateVersion.objects.select_related("published_by")
+        .annotate(item_count=_count(Item, "version"))
+        .order_by("-number")
+    )
+    return (
+        ChecklistTemplate.objects.visible_to(user)
+        .select_related("region")
+        .prefetch_related(Prefetch("versions", queryset=versions))
+        .order_by("kind", "name", "pk")
+    )
+
+
+def checklist_history(*, template: ChecklistTemplate) -> QuerySet[TemplateVersion]:
+    """A checklist's versions, newest first, with who published them, their item and inspection counts."""
+    return (
+        TemplateVersion.objects.filter(template=template)
+        .select_related("published_by")
+        .annotate(item_count=_count(Item, "version"), inspection_count=_count(Inspection, "template_version"))
+        .order_by("-number")
+    )
+
+
+def checklist_version_get(*, user: Any, pk: int) -> TemplateVersion:
+    """One version the user sees (404 otherwise), with its checklist and region."""
+    return get_object_or_404(
+        TemplateVersion.objects.visible_to(user).select_related("template__region", "published_by"), pk=pk
+    )
+
+
+def version_items(*, version: TemplateVersion) -> list[Item]:
+    """The version's items in the tablet's order (touchpoint by touchpoint), with everything the version page
+    shows about each: one query for any number of items."""
+    return list(
+        Item.objects.filter(version=version)
+        .select_related("touchpoint", "section", "condition_item", "standard__standard")
+        .order_by("touchpoint__order", "order", "pk")
+    )
+
+
+@dataclass
+class TouchpointCoverage:
+    """What a checklist version checks at one touchpoint: its items, their total weight, how many are critical."""
+
+    touchpoint: Any
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.items)
+
+    @property
+    def weight(self) -> Decimal:
+        return sum((item.weight for item in self.items), Decimal("0"))
+
+    @property
+    def critical(self) -> int:
+        return sum(1 for item in self.items if item.critical)
+
+
+def version_coverage(items: list[Item], touchpoints: list[Any]) -> list[TouchpointCoverage]:
+    """One row per touchpoint, in the customer's order, with the version's items at it (none: not covered)."""
+    rows = {tp.pk: TouchpointCoverage(touchpoint=tp) for tp in touchpoints}
+    for item in items:
+        rows[item.touchpoint_id].items.append(item)
+    return list(rows.values())

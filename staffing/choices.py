@@ -80,3 +80,13 @@ class HonourKind(models.TextChoices):
     MYSTERY_SHOP_TOP = "mystery_shop_top", _("Best mystery-shop score")
     MENTOR = "mentor", _("Mentor of the quarter")
     OTHER = "other", pgettext_lazy("honour", "Other")
+
+
+class Attribution(models.TextChoices):
+    """How a ticket, a device press or a complaint came to be attributed to a staff member (or to nobody)."""
+
+    ROSTER = "roster", _("On the published roster at that counter and time")
+    NOBODY = "nobody", _("Nobody was on the published roster at that counter then")
+    AMBIGUOUS = "ambiguous", _("More than one person was rostered at that counter then")
+    NO_COUNTER = "no_counter", _("No counter was given")
+    MANUAL = "manual", _("Set by hand")

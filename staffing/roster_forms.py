@@ -7,6 +7,7 @@ from typing import Any
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -55,10 +56,19 @@ class ShiftForm(_Helper, forms.Form):
     start = forms.TimeField(label=_("Starts"), widget=TIME_INPUT)
     end = forms.TimeField(label=_("Ends"), widget=TIME_INPUT)
     role = forms.ChoiceField(label=_("Role"), choices=WorkRole.choices)
+    counter = forms.IntegerField(
+        label=_("Counter"),
+        required=False,
+        min_value=1,
+        help_text=_("The counter worked. Satisfaction presses, tickets and complaints there are attributed to it."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, roster: Roster, staff: Any, shift: Shift | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["counter"].max_value = roster.hall.counters
+        self.fields["counter"].widget.attrs.update({"min": 1, "max": roster.hall.counters})
+        self.fields["counter"].validators.append(MaxValueValidator(roster.hall.counters))
         self.fields["staff"].queryset = staff
         self.fields["staff"].label_from_instance = lambda m: f"{m.name} {m.stars} ({m.employee_number})"
         days = [roster.start_date + dt.timedelta(days=n) for n in range(roster.days)]
@@ -73,6 +83,7 @@ class ShiftForm(_Helper, forms.Form):
                     "start": shift.starts_at.astimezone(tz).time(),
                     "end": shift.ends_at.astimezone(tz).time(),
                     "role": shift.role,
+                    "counter": shift.counter,
                 }
             )
 

@@ -425,3 +425,49 @@ else:
     from tests.matrix_inspections import INSPECTION_ENDPOINTS, MatrixContext  # noqa: F401, F811
 
     ENDPOINTS += INSPECTION_ENDPOINTS
+
+    from tests.matrix_inspection_lists import INSPECTION_LIST_ENDPOINTS  # noqa: E402
+
+    ENDPOINTS += INSPECTION_LIST_ENDPOINTS
+
+    from tests.matrix_reports import REPORT_ENDPOINTS  # noqa: E402
+
+    ENDPOINTS += REPORT_ENDPOINTS
+
+    from tests.matrix_checklists import CHECKLIST_ENDPOINTS, checklist_setup  # noqa: E402
+
+    ENDPOINTS += CHECKLIST_ENDPOINTS
+    SETUPS.append(checklist_setup)
+    WATCHED_MODELS += ["inspections.ChecklistTemplate", "inspections.TemplateVersion", "inspections.Section"]
+    WATCHED_MODELS += ["inspections.Item"]
+
+    from tests.matrix_actions import ACTION_ENDPOINTS  # noqa: E402
+
+    ENDPOINTS += ACTION_ENDPOINTS
+
+    from tests.matrix_reviews import REVIEW_ENDPOINTS, review_setup  # noqa: E402
+
+    ENDPOINTS += REVIEW_ENDPOINTS
+    SETUPS.append(review_setup)
+    WATCHED_MODELS += ["inspections.Appeal", "inspections.ScoreChange", "inspections.TouchpointScore"]
+    WATCHED_MODELS += ["inspections.Inspection_observed_staff", "inspections.Appeal_answers"]
+
+    from tests.matrix_star_ladder import STAR_LADDER_ENDPOINTS, star_ladder_setup  # noqa: E402
+
+    ENDPOINTS += STAR_LADDER_ENDPOINTS
+    SETUPS.append(star_ladder_setup)
+    WATCHED_MODELS += ["performance.Ladder", "performance.LadderStep", "performance.TrainingRecord"]
+    WATCHED_MODELS += ["performance.Evaluation", "performance.GradeProposal"]
+    WATCHED_MODELS += ["staffing.GradeChange", "staffing.MentoringPair", "staffing.Honour"]
+
+    from tests.matrix_customer_voice import VOICE_ENDPOINTS, VOICE_MODELS, voice_setup  # noqa: E402
+
+    ENDPOINTS += VOICE_ENDPOINTS
+    SETUPS.append(voice_setup)
+    WATCHED_MODELS += VOICE_MODELS
+
+    from tests.matrix_assignments import ASSIGNMENT_ENDPOINTS, assignment_setup  # noqa: E402
+
+    ENDPOINTS += ASSIGNMENT_ENDPOINTS
+    SETUPS.append(assignment_setup)
+    WATCHED_MODELS += ["inspections.Assignment", "inspections.InspectionPlan"]

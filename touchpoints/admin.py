@@ -9,8 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import BlueprintStep, HallTouchpoint, ServiceStandard, ServiceStandardVersion, Touchpoint
+from .models import (
+    BlueprintStep,
+    Complaint,
+    ComplaintStep,
+    DevicePress,
+    HallTouchpoint,
+    ServiceStandard,
+    ServiceStandardVersion,
+    Touchpoint,
+)
 
 
 @admin.register(Touchpoint)
@@ -76,3 +86,38 @@ class HallTouchpointAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: Any) -> bool:
         return False
+
+
+class _ReadOnlyData(admin.ModelAdmin):
+    """Data that arrives through the bulk API or the CSV upload: read here, never typed in."""
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(DevicePress)
+class DevicePressAdmin(_ReadOnlyData):
+    list_display = ["hall", "occurred_at", "counter", "rating", "staff", "attribution", "tier"]
+    list_filter = ["rating", "attribution", "tier"]
+    search_fields = ["hall__code", "source_event_id", "ticket"]
+    list_select_related = ["hall", "staff"]
+    date_hierarchy = "occurred_at"
+
+
+class ComplaintStepInline(admin.TabularInline):
+    model = ComplaintStep
+    extra = 0
+    raw_id_fields = ["by"]
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "hall", "occurred_at", "severity", "status", "outcome", "staff", "staff_basis"]
+    list_filter = ["status", "severity", "category", "channel", "outcome"]
+    search_fields = ["hall__code", "summary", "customer_ref"]
+    list_select_related = ["hall", "staff"]
+    raw_id_fields = ["hall", "staff", "standard", "created_by"]
+    inlines = [ComplaintStepInline]

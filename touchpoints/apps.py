@@ -19,3 +19,15 @@ class TouchpointsConfig(AppConfig):
                 "bi-signpost-split",
             )
         )
+        register(
+            HallLink(_("Queue and satisfaction"), "touchpoints:hall_voice", "halls.view_queuehour", "bi-emoji-smile")
+        )
+        register(
+            HallLink(
+                _("Complaints"),
+                "touchpoints:complaint_list",
+                "touchpoints.change_complaint",
+                "bi-megaphone",
+                "?hall={pk}",
+            )
+        )

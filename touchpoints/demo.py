@@ -1,5 +1,6 @@
 """Demo data for touchpoints: the 16 and their standards (if a test emptied them), a blueprint for every
-touchpoint, a revised standard with its history, and every demo hall's touchpoint map."""
+touchpoint, a revised standard with its history, every demo hall's touchpoint map, and the customer's voice
+(rosters with counters, four weeks of tickets and presses, complaints: demo_voice.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from halls.models import Hall
 
-from . import services
+from . import demo_voice, services
 from .choices import BlueprintLane
 from .demo_blueprints import BLUEPRINTS
 from .models import BlueprintStep, HallTouchpoint, ServiceStandard, Touchpoint
@@ -105,3 +106,4 @@ def load(context: dict[str, Any], stdout: Any) -> None:
         f"touchpoints: 16 touchpoints ({created} restored), {ServiceStandard.objects.count()} standards, "
         f"{steps} blueprint steps, maps of {len(halls)} halls ({off} touchpoints not applicable)"
     )
+    demo_voice.load(context, stdout)

@@ -1,5 +1,5 @@
-"""Forms for touchpoint texts, standards (each save of new wording is a new version), blueprint steps
-and a hall's touchpoint map."""
+"""Forms for touchpoint texts, standards (each save of new wording is a new version), blueprint steps,
+a hall's touchpoint map, complaints and the customer-voice CSV upload."""
 
 from __future__ import annotations
 
@@ -7,13 +7,25 @@ from typing import Any
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.db import models
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from halls.choices import IngestKind
 from halls.models import Hall, Zone
+from staffing.choices import Attribution
+from staffing.models import StaffMember
 
-from .choices import Dimension
-from .models import BlueprintStep, ServiceStandard, ServiceStandardVersion, Touchpoint, applies_by_default
+from .choices import ComplaintStepKind, Dimension
+from .models import (
+    BlueprintStep,
+    Complaint,
+    ServiceStandard,
+    ServiceStandardVersion,
+    Touchpoint,
+    applies_by_default,
+)
 
 
 def _rows(count: int) -> forms.Textarea:
@@ -205,3 +217,148 @@ def map_initial(rows: list[Any]) -> list[dict[str, Any]]:
         {"touchpoint": row.touchpoint.code, "zone": row.zone_id, "applies": row.applies, "reason": row.reason}
         for row in rows
     ]
+
+
+# --- the customer's voice: complaints and data uploads ---
+
+
+def _local_input(value: Any, hall: Hall) -> str:
+    return timezone.localtime(value, hall.tzinfo).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
+class HallLocalDateTimeField(forms.DateTimeField):
+    """A date and time typed in the hall's local time (the browser's datetime-local input)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"])
+        super().__init__(*args, **kwargs)
+        self.hall: Hall | None = None
+
+    def to_python(self, value: Any) -> Any:
+        result = super().to_python(value)
+        if result is None or self.hall is None:
+            return result
+        # Django read it in the current time zone; the person meant the hall's.
+        naive = timezone.make_naive(result)
+        return naive.replace(tzinfo=self.hall.tzinfo)
+
+
+AS_ROSTERED = ""
+NOBODY = "none"
+
+
+class ComplaintForm(_NoTagHelperMixin, forms.ModelForm):
+    occurred_at = HallLocalDateTimeField(label=_("Happened at"), help_text=_("The hall's local time."))
+    staff_choice = forms.ChoiceField(
+        label=_("Staff on duty"),
+        required=False,
+        help_text=_("Looked up from the published roster at this counter and time; choose someone else to correct it."),
+    )
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "occurred_at",
+            "counter",
+            "channel",
+            "touchpoint",
+            "category",
+            "severity",
+            "summary",
+            "details",
+            "customer_tier",
+            "customer_ref",
+            "quality_gap",
+            "root_cause",
+            "standard",
+            "status",
+            "outcome",
+            "resolution",
+        ]
+        widgets = {"details": _rows(3), "resolution": _rows(2)}
+
+    def __init__(self, *args: Any, hall: Hall, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.hall = hall
+        self.fields["occurred_at"].hall = hall
+        instance = self.instance
+        if instance.pk:
+            self.initial["occurred_at"] = _local_input(instance.occurred_at, hall)
+        counter = self.fields["counter"]
+        counter.widget.attrs.update({"min": 1, "max": hall.counters})
+        counter.help_text = _("1 to %(count)s; empty when it was not at a counter.") % {"count": hall.counters}
+        staff = StaffMember.objects.filter(hall=hall).filter(
+            models.Q(active=True) | models.Q(pk=instance.staff_id or 0)
+        )
+        self.fields["staff_choice"].choices = [
+            (AS_ROSTERED, _("As on the published roster")),
+            (NOBODY, _("Nobody")),
+            *((str(member.pk), f"{member.name} {member.stars}") for member in staff.order_by("name")),
+        ]
+        if instance.pk and instance.staff_basis == Attribution.MANUAL:
+            self.initial["staff_choice"] = str(instance.staff_id) if instance.staff_id else NOBODY
+        self.fields["touchpoint"].queryset = Touchpoint.objects.order_by("order")
+        self.fields["touchpoint"].empty_label = None
+        if not instance.pk:
+            self.initial.setdefault(
+                "touchpoint", Touchpoint.objects.filter(code="TP15").values_list("pk", flat=True).first()
+            )
+        self.fields["standard"].queryset = ServiceStandard.objects.filter(
+            models.Q(active=True) | models.Q(pk=instance.standard_id or 0)
+        ).select_related("touchpoint")
+        self.fields["standard"].label_from_instance = lambda s: f"{s.touchpoint.code} · {s.title}"
+
+    def staff_fields(self) -> dict[str, Any]:
+        """The service's staff arguments: as rostered, nobody, or a person set by hand."""
+        choice = self.cleaned_data.get("staff_choice") or AS_ROSTERED
+        if choice == AS_ROSTERED:
+            return {"staff_from_roster": True, "staff": None}
+        if choice == NOBODY:
+            return {"staff_from_roster": False, "staff": None}
+        return {"staff_from_roster": False, "staff": StaffMember.objects.get(pk=int(choice), hall=self.hall)}
+
+    def _post_clean(self) -> None:
+        # The service validates the complaint as a whole (with its hall); nothing to check on a half-built instance.
+        pass
+
+
+class ComplaintStepForm(_NoTagHelperMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Step"), choices=ComplaintStepKind.choices)
+    at = HallLocalDateTimeField(label=_("When"), help_text=_("The hall's local time."))
+    note = forms.CharField(label=_("Note"), required=False, widget=_rows(2), max_length=2000)
+
+    def __init__(self, *args: Any, hall: Hall, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["at"].hall = hall
+        self.initial.setdefault("at", _local_input(timezone.now(), hall))
+
+
+class HallPickForm(forms.Form):
+    hall = forms.ModelChoiceField(label=_("Hall"), queryset=Hall.objects.none(), empty_label=None)
+
+    def __init__(self, *args: Any, halls: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["hall"].queryset = halls
+        self.fields["hall"].label_from_instance = lambda h: f"{h.code} {h.name}"
+
+
+class VoiceUploadForm(_NoTagHelperMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=IngestKind.choices, widget=forms.RadioSelect)
+    file = forms.FileField(
+        label=_("CSV file"), help_text=_("UTF-8 or GB18030, with a header line; at most 10,000 rows.")
+    )
+    strict = forms.BooleanField(
+        label=_("All or nothing"),
+        required=False,
+        help_text=_("Store nothing if any row is rejected; otherwise the good rows are stored and the others listed."),
+    )
+
+    MAX_BYTES = 8 * 1024 * 1024
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 8 MB; split it (at most 10,000 rows a file)."))
+        return upload

@@ -1,4 +1,5 @@
-"""The customer's 16 touchpoints, their versioned service standards and blueprints, and each hall's map."""
+"""The customer's 16 touchpoints, their versioned service standards and blueprints, each hall's map, and the
+customer's voice at the touchpoints: satisfaction-device presses, complaints, tickets' staff."""
 
 from __future__ import annotations
 
@@ -9,14 +10,31 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.models import ScopedTimeStampedModel, TimeStampedModel, actor_field
-from halls.choices import ZoneKind
-from halls.models import Hall, Zone
+from core.scoping import ScopedModel
+from halls.choices import CustomerTier, ZoneKind
+from halls.models import Hall, IngestBatch, QueueTicket, Zone
+from staffing.choices import Attribution
+from staffing.models import StaffMember
 
-from .choices import BlueprintLane, Dimension
+from .choices import (
+    BlueprintLane,
+    ComplaintCategory,
+    ComplaintChannel,
+    ComplaintOutcome,
+    ComplaintSeverity,
+    ComplaintStatus,
+    ComplaintStepKind,
+    Dimension,
+    QualityGap,
+    Rating,
+    RootCause,
+)
 
 TOUCHPOINT_COUNT = 16
 # The self-service touchpoint: it does not apply in a hall without kiosks.
@@ -332,3 +350,187 @@ class HallTouchpoint(ScopedTimeStampedModel):
         if self.touchpoint.code == SELF_SERVICE_CODE:
             return str(_("The hall has no self-service kiosks."))
         return ""
+
+
+# --- The customer's voice (docs/customer-voice.md) ---
+
+COMPLAINTS_TOUCHPOINT_CODE = "TP15"
+
+
+class DevicePress(ScopedModel):
+    """One press on a counter's satisfaction device, attributed to the staff member on the published roster
+    at that counter then (or to nobody, with the reason in `attribution`).
+
+    `ticket` and `tier` come from the queue: the ticket the source named, else the ticket being served at
+    that counter at that moment; both stay empty when no ticket matches.
+    """
+
+    scope_hall_field = "hall"
+    scope_region_field = "hall__region"
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="device_presses", verbose_name=_("hall"))
+    source_event_id = models.CharField(_("source event id"), max_length=64)
+    counter = models.PositiveSmallIntegerField(_("counter"))
+    occurred_at = models.DateTimeField(_("pressed at"))
+    service_day = models.DateField(_("day"), help_text=_("The hall's local date."))
+    rating = models.CharField(_("rating"), max_length=12, choices=Rating.choices)
+    ticket = models.CharField(_("ticket"), max_length=20, blank=True)
+    ticket_given = models.BooleanField(_("ticket given by the device"), default=False)
+    tier = models.CharField(_("customer tier"), max_length=10, choices=CustomerTier.choices, blank=True)
+    staff = models.ForeignKey(
+        StaffMember,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="device_presses",
+        verbose_name=_("staff member"),
+    )
+    attribution = models.CharField(_("attribution"), max_length=12, choices=Attribution.choices)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    batch = models.ForeignKey(
+        IngestBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("batch")
+    )
+
+    class Meta:
+        ordering = ["hall", "occurred_at", "pk"]
+        verbose_name = _("device press")
+        verbose_name_plural = _("device presses")
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "source_event_id"], name="device_press_source_id_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["hall", "service_day"], name="device_press_hall_day"),
+            models.Index(fields=["staff", "occurred_at"], name="device_press_staff"),
+            models.Index(fields=["received_at"], name="device_press_received"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hall_id} {self.counter} {self.rating} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class TicketAttribution(ScopedModel):
+    """The staff member a queue ticket is attributed to (the halls app knows no staff, so this lives here):
+    whoever was on the published roster at the ticket's counter when service started (else when called,
+    else when served). Rebuilt with the ticket."""
+
+    scope_hall_field = "hall"
+    scope_region_field = "hall__region"
+
+    ticket = models.OneToOneField(
+        QueueTicket, on_delete=models.CASCADE, primary_key=True, related_name="attribution", verbose_name=_("ticket")
+    )
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="+", verbose_name=_("hall"))
+    staff = models.ForeignKey(
+        StaffMember,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ticket_attributions",
+        verbose_name=_("staff member"),
+    )
+    basis = models.CharField(_("attribution"), max_length=12, choices=Attribution.choices)
+
+    class Meta:
+        verbose_name = _("ticket attribution")
+        verbose_name_plural = _("ticket attributions")
+        indexes = [models.Index(fields=["staff"], name="ticket_attribution_staff")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.staff_id or '-'}"
+
+
+class Complaint(ScopedTimeStampedModel):
+    """A customer's complaint or objection (touchpoint 15 mostly, but any touchpoint), classified by the
+    service-quality gap and the fishbone root cause, with the staff member on duty at that counter and time
+    (looked up from the published roster, editable), the handling steps and the outcome. Every change is
+    kept in its history."""
+
+    scope_hall_field = "hall"
+    scope_region_field = "hall__region"
+
+    hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("hall"))
+    channel = models.CharField(_("channel"), max_length=12, choices=ComplaintChannel.choices)
+    touchpoint = models.ForeignKey(
+        Touchpoint, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("touchpoint")
+    )
+    category = models.CharField(_("category"), max_length=12, choices=ComplaintCategory.choices)
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=ComplaintSeverity.choices, default=ComplaintSeverity.MEDIUM
+    )
+    quality_gap = models.CharField(_("quality gap"), max_length=20, choices=QualityGap.choices, blank=True)
+    root_cause = models.CharField(_("root cause"), max_length=20, choices=RootCause.choices, blank=True)
+    standard = models.ForeignKey(
+        ServiceStandard,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("standard broken"),
+        help_text=_("When the complaint shows a service standard was broken."),
+    )
+    occurred_at = models.DateTimeField(_("happened at"))
+    counter = models.PositiveSmallIntegerField(_("counter"), null=True, blank=True)
+    staff = models.ForeignKey(
+        StaffMember,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("staff on duty"),
+    )
+    staff_basis = models.CharField(_("how the staff member was found"), max_length=12, choices=Attribution.choices)
+    customer_tier = models.CharField(_("customer tier"), max_length=10, choices=CustomerTier.choices, blank=True)
+    customer_ref = models.CharField(
+        _("customer reference"),
+        max_length=60,
+        blank=True,
+        help_text=_("A ticket, case or order number to find the customer again; no full personal data."),
+    )
+    summary = models.CharField(_("summary"), max_length=200)
+    details = models.TextField(_("what the customer said"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=ComplaintStatus.choices, default=ComplaintStatus.OPEN)
+    outcome = models.CharField(_("outcome"), max_length=14, choices=ComplaintOutcome.choices, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    created_by = actor_field(_("recorded by"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        indexes = [
+            models.Index(fields=["hall", "-occurred_at"], name="complaint_hall_time"),
+            models.Index(fields=["staff", "occurred_at"], name="complaint_staff"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.summary}"
+
+    @property
+    def reference(self) -> str:
+        return f"C{self.pk:06d}" if self.pk else "C-new"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in ComplaintStatus.active()
+
+
+class ComplaintStep(TimeStampedModel):
+    """One step of handling a complaint: what was done, when, by whom."""
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="steps", verbose_name=_("complaint")
+    )
+    kind = models.CharField(_("step"), max_length=14, choices=ComplaintStepKind.choices)
+    at = models.DateTimeField(_("when"))
+    note = models.TextField(_("note"), blank=True)
+    by = actor_field(_("by"))
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("complaint handling step")
+        verbose_name_plural = _("complaint handling steps")
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"

@@ -38,3 +38,12 @@ rules.add_perm("touchpoints.delete_blueprintstep", writes_method)
 
 rules.add_perm("touchpoints.view_halltouchpoint", reads_hall_maps)
 rules.add_perm("touchpoints.change_halltouchpoint", runs_hall)
+
+# The customer's voice (docs/customer-voice.md): hall data. Whoever runs the hall (its manager, HQ of its
+# region) sends device presses and handles complaints; inspectors, staff and shoppers do not see complaints.
+rules.add_perm("touchpoints.add_devicepress", runs_hall)
+rules.add_perm("touchpoints.view_devicepress", runs_hall)
+reads_complaints = is_admin | holds_role_anywhere(Role.HQ, Role.MANAGER)
+rules.add_perm("touchpoints.view_complaint", reads_complaints)
+rules.add_perm("touchpoints.add_complaint", runs_hall)
+rules.add_perm("touchpoints.change_complaint", runs_hall)

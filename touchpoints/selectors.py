@@ -18,12 +18,18 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from halls.models import Hall
+from core.roles import Role
+from core.scoping import get_scope
+from halls.models import Hall, IngestBatch, QueueHour
 
 from .choices import LINE_BELOW_LANE, BlueprintLane
 from .models import (
     BlueprintStep,
+    Complaint,
+    ComplaintStep,
+    DevicePress,
     HallTouchpoint,
     ServiceStandard,
     ServiceStandardVersion,
@@ -195,3 +201,122 @@ def applicable_touchpoint_ids_by_hall(halls: Iterable[Hall]) -> dict[int, frozen
 def applicable_touchpoint_ids(hall: Hall) -> frozenset[int]:
     """The ids of the touchpoints that apply in one hall (see `applicable_touchpoint_ids_by_hall`)."""
     return applicable_touchpoint_ids_by_hall([hall])[hall.pk]
+
+
+# --- the customer's voice: complaints, queue figures, deliveries ------------------------------------------
+
+
+def halls_run_by(*, user: Any) -> QuerySet[Hall]:
+    """The halls where the user may record complaints and send data: as administrator, as the hall's manager,
+    or as HQ of its region (inspectors see halls but do not run them)."""
+    scope = get_scope(user)
+    halls = Hall.objects.select_related("region").order_by("code")
+    if scope.is_admin:
+        return halls
+    managed = [pk for pk, roles in scope.hall_roles.items() if Role.MANAGER in roles]
+    governed = [pk for pk, roles in scope.region_roles.items() if Role.HQ in roles]
+    return halls.filter(Q(pk__in=managed) | Q(region__in=governed))
+
+
+def complaint_list(*, user: Any) -> QuerySet[Complaint]:
+    """Complaints the user sees, with what a list row shows: four queries for a page, however long."""
+    return (
+        Complaint.objects.visible_to(user)
+        .select_related("hall", "touchpoint", "staff")
+        .annotate(step_count=Count("steps"))
+        .order_by("-occurred_at", "-pk")
+    )
+
+
+def complaint_get(*, user: Any, pk: int) -> Complaint:
+    queryset = (
+        Complaint.objects.visible_to(user)
+        .select_related("hall__region", "touchpoint", "staff", "standard__touchpoint", "created_by")
+        .prefetch_related(Prefetch("steps", queryset=ComplaintStep.objects.select_related("by").order_by("at", "pk")))
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+@dataclass
+class HistoryEntry:
+    when: Any
+    who: str
+    kind: str  # "+" created, "~" changed
+    reason: str
+    changes: list[tuple[str, str, str]]  # (field label, before, after)
+
+
+# Fields not worth showing in a complaint's history.
+_HISTORY_SKIP = {"updated_at", "created_at", "resolved_at", "staff_basis"}
+
+
+def _show(record: Any, field: Any) -> str:
+    value = getattr(record, field.attname)
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        target = getattr(record, field.name, None)
+        return str(target) if target is not None else "—"
+    if hasattr(value, "astimezone"):
+        return f"{timezone.localtime(value, record.hall.tzinfo):%Y-%m-%d %H:%M}"
+    return str(value)
+
+
+def complaint_history(*, complaint: Complaint) -> list[HistoryEntry]:
+    """What changed, who changed it and when, newest first (from django-simple-history)."""
+    records = list(
+        complaint.history.select_related("history_user", "hall", "staff", "touchpoint", "standard").order_by(
+            "history_date", "history_id"
+        )
+    )
+    fields = [f for f in Complaint._meta.concrete_fields if f.name not in _HISTORY_SKIP and f.name != "id"]
+    entries = []
+    previous = None
+    for record in records:
+        changes = []
+        if previous is not None:
+            for field in fields:
+                if getattr(previous, field.attname) != getattr(record, field.attname):
+                    changes.append((str(field.verbose_name), _show(previous, field), _show(record, field)))
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=(user.get_full_name() or user.get_username()) if user else "—",
+                kind=record.history_type,
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+        previous = record
+    return list(reversed(entries))
+
+
+def queue_hours(*, user: Any, hall: Hall, day: Any) -> QuerySet[QueueHour]:
+    return QueueHour.objects.visible_to(user).filter(hall=hall, day=day).order_by("hour")
+
+
+def press_counts_by_hour(*, user: Any, hall: Hall, day: Any) -> dict[int, dict[str, int]]:
+    """Device presses of one local day by local hour and rating (one query)."""
+    presses = (
+        DevicePress.objects.visible_to(user).filter(hall=hall, service_day=day).values_list("occurred_at", "rating")
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for occurred_at, rating in presses:
+        counts[occurred_at.astimezone(hall.tzinfo).hour][rating] += 1
+    return counts
+
+
+def batch_list(*, user: Any, hall: Hall) -> QuerySet[IngestBatch]:
+    return IngestBatch.objects.visible_to(user).filter(hall=hall).select_related("by").order_by("-created_at", "-pk")
+
+
+def voice_days(*, user: Any, hall: Hall, limit: int = 31) -> list[Any]:
+    """The latest local days that have queue figures or presses, newest first."""
+    hours = QueueHour.objects.visible_to(user).filter(hall=hall)
+    presses = DevicePress.objects.visible_to(user).filter(hall=hall)
+    days = set(hours.order_by("-day").values_list("day", flat=True).distinct()[:limit])
+    days |= set(presses.order_by("-service_day").values_list("service_day", flat=True).distinct()[:limit])
+    return sorted(days, reverse=True)[:limit]

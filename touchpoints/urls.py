@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from . import views
+from . import views, views_complaints, views_voice
 
 
 class TouchpointCodeConverter:
@@ -46,4 +46,18 @@ urlpatterns = [
     path("touchpoints/standards/<int:pk>/", views.StandardDetailView.as_view(), name="touchpoint_standard_detail"),
     path("touchpoints/standards/<int:pk>/edit/", views.StandardEditView.as_view(), name="touchpoint_standard_update"),
     path("halls/<int:pk>/touchpoints/", views.HallMapView.as_view(), name="hall_touchpoints"),
+    # The customer's voice (docs/customer-voice.md).
+    path("halls/<int:pk>/customer-voice/", views_voice.HallVoiceView.as_view(), name="hall_voice"),
+    path("halls/<int:pk>/customer-voice/upload/", views_voice.VoiceUploadView.as_view(), name="voice_upload"),
+    path(
+        "halls/<int:pk>/customer-voice/batches/<int:batch_pk>/",
+        views_voice.VoiceBatchView.as_view(),
+        name="voice_batch",
+    ),
+    path("complaints/", views_complaints.ComplaintListView.as_view(), name="complaint_list"),
+    path("complaints/new/", views_complaints.ComplaintCreateView.as_view(), name="complaint_create"),
+    path("complaints/on-duty/", views_complaints.on_duty, name="complaint_on_duty"),
+    path("complaints/<int:pk>/", views_complaints.ComplaintDetailView.as_view(), name="complaint_detail"),
+    path("complaints/<int:pk>/edit/", views_complaints.ComplaintEditView.as_view(), name="complaint_update"),
+    path("complaints/<int:pk>/steps/", views_complaints.ComplaintStepView.as_view(), name="complaint_step_add"),
 ]

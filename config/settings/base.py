@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "staffing",
     "touchpoints",
     "inspections",
+    "performance",
 ]
 
 MIDDLEWARE = [
@@ -185,5 +186,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs every step of every PDF at INFO; its warnings (an image it could not load) still show.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

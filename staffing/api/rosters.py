@@ -84,6 +84,7 @@ class ShiftSerializer(serializers.ModelSerializer):
             "role",
             "starts_at",
             "ends_at",
+            "counter",
             "start",
             "end",
             "roster_version",
@@ -103,6 +104,7 @@ class ShiftSerializer(serializers.ModelSerializer):
             start=data.get("start") or shift.starts_at.astimezone(tz).time(),
             end=data.get("end") or shift.ends_at.astimezone(tz).time(),
             role=data.get("role") or shift.role,
+            counter=data["counter"] if "counter" in data else getattr(shift, "counter", None),
         )
         saved, violations = call_service(
             roster_services.shift_save,

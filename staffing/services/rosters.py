@@ -203,11 +203,51 @@ class ShiftInput:
     start: dt.time
     end: dt.time
     role: str
+    # The counter worked (1..the hall's counters); customer feedback at that counter is attributed to the shift.
+    counter: int | None = None
+
+
+def _refuse_counter_clash(roster: Roster, data: ShiftInput, shift: Shift | None, errors: dict[str, list[str]]) -> None:
+    """A counter exists in the hall and holds one person at a time: otherwise a press or a ticket there could
+    not be attributed to anyone for sure."""
+    if data.counter is None:
+        return
+    hall = roster.hall
+    if not 1 <= data.counter <= hall.counters:
+        errors.setdefault("counter", []).append(
+            _("Hall %(hall)s has counters 1 to %(count)s.") % {"hall": hall.code, "count": hall.counters}
+        )
+        return
+    if data.end <= data.start:
+        return
+    starts, ends = _localise(hall, data.day, data.start), _localise(hall, data.day, data.end)
+    clash = (
+        Shift.objects.filter(
+            roster__hall=hall, counter=data.counter, starts_at__lt=ends, ends_at__gt=starts, day=data.day
+        )
+        .exclude(pk=getattr(shift, "pk", None))
+        .exclude(staff=data.staff)
+        .select_related("staff")
+        .first()
+    )
+    if clash:
+        local = clash.starts_at.astimezone(hall.tzinfo), clash.ends_at.astimezone(hall.tzinfo)
+        errors.setdefault("counter", []).append(
+            _("Counter %(counter)s is %(name)s's from %(start)s to %(end)s that day.")
+            % {
+                "counter": data.counter,
+                "name": clash.staff.name,
+                "start": f"{local[0]:%H:%M}",
+                "end": f"{local[1]:%H:%M}",
+            }
+        )
 
 
 def _refuse_hard_conflicts(roster: Roster, data: ShiftInput, shift: Shift | None) -> None:
-    """What the database refuses too: a second shift that day, a shift inside approved leave."""
+    """What the database refuses too: a second shift that day, a shift inside approved leave; and a counter
+    that does not exist or is someone else's at that time."""
     errors: dict[str, list[str]] = {}
+    _refuse_counter_clash(roster, data, shift, errors)
     if data.staff.hall_id != roster.hall_id:
         errors.setdefault("staff", []).append(_("%(name)s does not work in this hall.") % {"name": data.staff.name})
     if data.role not in data.staff.roles:
@@ -252,7 +292,7 @@ def shift_save(
     roster = _check_version(roster, version)
     _refuse_hard_conflicts(roster, data, shift)
     shift = shift or Shift(roster=roster)
-    shift.staff, shift.day, shift.role = data.staff, data.day, data.role
+    shift.staff, shift.day, shift.role, shift.counter = data.staff, data.day, data.role, data.counter
     shift.starts_at = _localise(roster.hall, data.day, data.start)
     shift.ends_at = _localise(roster.hall, data.day, data.end)
     try:
@@ -346,6 +386,7 @@ def roster_copy_previous(*, roster: Roster, version: int | None) -> int:
                     role=shift.role,
                     starts_at=shift.starts_at + delta,
                     ends_at=shift.ends_at + delta,
+                    counter=shift.counter,
                 )
             )
     Shift.objects.bulk_create(created)

@@ -177,6 +177,7 @@ def _shift_state(roster: Roster, shift: Shift) -> dict:
         "start": shift.starts_at.astimezone(tz).strftime("%H:%M"),
         "end": shift.ends_at.astimezone(tz).strftime("%H:%M"),
         "role": shift.role,
+        "counter": shift.counter,
     }
 
 
@@ -213,7 +214,12 @@ def shift_edit(request: HttpRequest, pk: int, shift_pk: int | None = None) -> Ht
                 shift=shift,
                 version=data["version"],
                 data=ShiftInput(
-                    staff=data["staff"], day=data["day"], start=data["start"], end=data["end"], role=data["role"]
+                    staff=data["staff"],
+                    day=data["day"],
+                    start=data["start"],
+                    end=data["end"],
+                    role=data["role"],
+                    counter=data.get("counter"),
                 ),
             )
         except roster_services.StaleRoster as error:
@@ -272,6 +278,7 @@ def roster_undo(request: HttpRequest, pk: int) -> HttpResponse:
                 start=dt.time.fromisoformat(before["start"]),
                 end=dt.time.fromisoformat(before["end"]),
                 role=before["role"],
+                counter=before.get("counter"),
             )
             _saved, violations = roster_services.shift_save(roster=roster, shift=shift, version=None, data=data)
         else:

@@ -22,4 +22,6 @@ def register(router: DefaultRouter) -> None:
 
 
 def extra_urlpatterns() -> list:
-    return []
+    from . import voice
+
+    return list(voice.urlpatterns)

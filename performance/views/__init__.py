@@ -1,0 +1,1 @@
+"""HTML views of the performance app, one module per area."""
