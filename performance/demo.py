@@ -19,6 +19,7 @@ from inspections.models import Inspection
 from staffing.choices import HonourKind, Position
 from staffing.models import GradeChange, Honour, MentoringPair, StaffMember
 from staffing.services import grades as staffing_grades
+from touchpoints.demo_voice import HISTORY_DAYS as VOICE_HISTORY_DAYS
 from touchpoints.models import Complaint, DevicePress, Touchpoint
 
 from . import honours, services
@@ -138,7 +139,8 @@ def _history(people: list[tuple[StaffMember, str]], today: dt.date) -> None:
 
 
 def _presses(hall: Hall, people: list[tuple[StaffMember, str]], first: dt.date, today: dt.date) -> int:
-    """Device presses (counters and consultants' desks) from `first` to yesterday, a few days a week each."""
+    """Device presses (counters and consultants' desks) from `first` to the day before `today`, a few days a
+    week each: the history before the customer-voice demo's weeks, so evaluations have two quarters to read."""
     if DevicePress.objects.filter(hall=hall, source_event_id__startswith=PRESS_PREFIX).exists():
         return 0
     rng = random.Random(f"star-presses-{hall.code}")  # noqa: S311 - demo data
@@ -321,7 +323,8 @@ def load(context: dict[str, Any], stdout: Any) -> None:
         people = _people(hall, today)
         _history(people, today)
         first = previous_quarter(previous_quarter(today)[0])[0]
-        presses += _presses(hall, people, first, today)
+        # Older history only: the last HISTORY_DAYS come from the customer-voice demo, attributed from real rosters.
+        presses += _presses(hall, people, first, today - dt.timedelta(days=VOICE_HISTORY_DAYS))
         _complaints(hall, people, first)
         _observed(hall, people)
         _pairs(hall, people, today, manager)

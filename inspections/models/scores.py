@@ -57,7 +57,9 @@ class TouchpointScore(ScopedModel):
         if scope.hall_ids:
             q |= Q(hall__in=sorted(scope.hall_ids), visible_to_hall=True)
         if scope.user_id:
-            q |= Q(inspection__inspector_id=scope.user_id)
+            # A subquery, not a join: joined, every row of a region-wide report would be matched against the
+            # inspections table (bench/heatmap.py: 2.3 s against 1.2 s for 2,000 halls over 90 days).
+            q |= Q(inspection__in=Inspection.objects.filter(inspector_id=scope.user_id).values("pk"))
         return q
 
 
