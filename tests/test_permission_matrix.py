@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.db import transaction
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -24,8 +26,6 @@ from staffing.models import (
     StaffSkill,
     WeeklyUnavailability,
 )
-from django.apps import apps
-
 from tests.permission_matrix import (
     ENDPOINTS,
     ROLES,
@@ -38,7 +38,6 @@ from tests.permission_matrix import (
 from touchpoints.models import BlueprintStep, HallTouchpoint, ServiceStandard, ServiceStandardVersion, Touchpoint
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "permissions.md"
-CASES = [pytest.param(endpoint, role, id=f"{endpoint.name}-{role}") for endpoint in ENDPOINTS for role in ROLES]
 
 
 MODELS = (
@@ -69,37 +68,60 @@ def send(endpoint, cast, role):
     return method(endpoint.path(cast), data) if data is not None else method(endpoint.path(cast))
 
 
-@pytest.mark.parametrize(("endpoint", "role"), CASES)
-def test_each_role_gets_what_the_matrix_says(cast, staffing_cast, endpoint, role):
+class _RolledBack(Exception):
+    """Raised inside each role's savepoint so the request's writes are undone before the next role."""
+
+
+def verdict(endpoint, context, role: str, before: list) -> str | None:
+    """None when `role` gets what the matrix says; otherwise what went wrong."""
+    expected = endpoint.outcome(role)
+    response = send(endpoint, context, role)
+    status = response.status_code
+    if expected == "ok":
+        if endpoint.method == "get":
+            wanted = (200,)
+        elif endpoint.api:
+            wanted = (200, 201, 202, 204)
+        else:
+            wanted = (302,)
+        if status not in wanted:
+            return f"expected {wanted}, got {status}: {response.content[:300]!r}"
+        if endpoint.method != "get" and not endpoint.extra.get("no_change") and database_state() == before:
+            return "a successful write must change something"
+        return None
+    if expected == "login":
+        if status != 302 or not response["Location"].startswith("/accounts/login/"):
+            return f"expected a redirect to sign in, got {status}"
+    elif status != int(expected):
+        return f"expected {expected}, got {status}: {response.content[:300]!r}"
+    if database_state() != before:
+        return "a refused request must leave the database unchanged"
+    return None
+
+
+@pytest.mark.parametrize("endpoint", [pytest.param(e, id=e.name) for e in ENDPOINTS])
+def test_each_role_gets_what_the_matrix_says(cast, staffing_cast, endpoint):
+    """One setup per endpoint; each role's request runs in a savepoint that is rolled back, so every role
+    starts from the same database (and the setup, the slow part, runs once instead of once per role)."""
     context = MatrixContext(cast, staffing_cast)
     roster_setup(context)
     for setup in SETUPS:
         setup(context)
         for user in context.users.values():
             user.__dict__.pop("_hallops_scope", None)
-    expected = endpoint.outcome(role)
     before = database_state()
-
-    response = send(endpoint, context, role)
-
-    if expected == "ok":
-        if endpoint.method == "get":
-            assert response.status_code == 200, response.content[:300]
-        elif endpoint.api:
-            assert response.status_code in (200, 201, 202, 204), response.content[:300]
-        else:
-            assert response.status_code == 302, response.content[:500]
-        if endpoint.method != "get" and not endpoint.extra.get("no_change"):
-            assert database_state() != before, "a successful write must change something"
-        return
-    if expected == "login":
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/")
-    elif expected == "401":
-        assert response.status_code == 401
-    else:
-        assert response.status_code == int(expected), response.content[:300]
-    assert database_state() == before, "a refused request must leave the database unchanged"
+    failures = []
+    for role in ROLES:
+        try:
+            with transaction.atomic():
+                problem = verdict(endpoint, context, role, before)
+                raise _RolledBack(problem)
+        except _RolledBack as outcome:
+            if outcome.args[0]:
+                failures.append(f"{role}: {outcome.args[0]}")
+        for user in context.users.values():
+            user.__dict__.pop("_hallops_scope", None)
+    assert not failures, f"{endpoint.name} {endpoint.method.upper()}:\n" + "\n".join(failures)
 
 
 def test_docs_permissions_md_is_the_matrix_the_test_walks():
