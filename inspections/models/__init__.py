@@ -18,4 +18,4 @@ from .checks import (  # noqa: F401
 )
 from .plans import Assignment, InspectionPlan, assignment_scope_q  # noqa: F401
 from .reviews import APPEAL_WINDOW, Appeal, ScoreChange  # noqa: F401
-from .scores import TouchpointScore  # noqa: F401
+from .scores import TouchpointScore, TouchpointWindow  # noqa: F401

@@ -515,14 +515,31 @@ class Finding(ScopedTimeStampedModel):
     scope_region_field = "hall__region"
 
     inspection = models.ForeignKey(
-        Inspection, on_delete=models.CASCADE, related_name="findings", verbose_name=_("inspection")
+        Inspection,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("inspection"),
+        help_text=_("Empty when the finding comes from a complaint."),
+    )
+    complaint = models.OneToOneField(
+        "touchpoints.Complaint",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="finding",
+        verbose_name=_("complaint"),
+        help_text=_("The complaint that showed a standard was broken."),
     )
     hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="findings", verbose_name=_("hall"))
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="findings", verbose_name=_("item"))
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, null=True, blank=True, related_name="findings", verbose_name=_("item")
+    )
     answer = models.OneToOneField(
         Answer, on_delete=models.SET_NULL, null=True, blank=True, related_name="finding", verbose_name=_("answer")
     )
-    item_code = models.SlugField(_("item code"), max_length=40)
+    item_code = models.SlugField(_("item code"), max_length=40, blank=True)
     touchpoint = models.ForeignKey(
         "touchpoints.Touchpoint", on_delete=models.PROTECT, related_name="findings", verbose_name=_("touchpoint")
     )
@@ -545,6 +562,16 @@ class Finding(ScopedTimeStampedModel):
         indexes = [
             models.Index(fields=["hall", "item_code", "found_at"]),
             models.Index(fields=["hall", "touchpoint", "found_at"]),
+        ]
+        constraints = [
+            # From an inspection (with its item) or from a complaint, never both, never neither.
+            models.CheckConstraint(
+                condition=(
+                    Q(inspection__isnull=False, item__isnull=False, complaint__isnull=True)
+                    | Q(inspection__isnull=True, complaint__isnull=False)
+                ),
+                name="finding_has_one_source",
+            ),
         ]
 
     def __str__(self) -> str:
