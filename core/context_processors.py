@@ -27,6 +27,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append({"label": _("Today's inspections"), "url": reverse("inspections:today"), "key": "today"})
     if user.has_perm("inspections.view_inspection"):
         items.append({"label": _("Inspections"), "url": reverse("inspections:inspection_list"), "key": "inspection"})
+    if user.has_perm("inspections.view_assignment") and (
+        get_scope(user).is_admin or get_scope(user).has_role(Role.HQ, Role.MANAGER)
+    ):
+        # Who plans and follows completion; inspectors and shoppers get theirs on "Today's inspections".
+        items.append({"label": _("Assignments"), "url": reverse("inspections:assignment_list"), "key": "assignment"})
     if user.has_perm("inspections.view_heatmap"):
         # HQ compares its halls touchpoint by touchpoint (a hall manager sees their own halls).
         items.append({"label": _("Heatmap"), "url": reverse("inspections:region_heatmap"), "key": "heatmap"})
