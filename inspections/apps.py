@@ -9,7 +9,13 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Inspections")
 
     def ready(self) -> None:
+        from core import object_panels
         from core.hall_links import HallLink, register
+
+        from .views.complaint_findings import complaint_panel
+
+        # A complaint's page: its finding and corrective action, or the button that opens them.
+        object_panels.register("touchpoints.complaint", complaint_panel)
 
         # The closed loop of the hall: its corrective actions and its issue log.
         register(

@@ -37,6 +37,9 @@ def finding_log(*, user: Any) -> QuerySet[Finding]:
 def describe(findings: list[Finding]) -> list[Finding]:
     """Attach `detail`: what was found beyond the item's own text (the answer and the inspector's comment)."""
     for finding in findings:
+        if finding.item is None:  # from a complaint: the description is all there is
+            finding.detail = finding.description
+            continue
         prefix = f"{finding.item.text}: "
         text = finding.description
         finding.detail = text[len(prefix) :] if text.startswith(prefix) else text
@@ -155,7 +158,10 @@ def timeline(action: CorrectiveAction) -> tuple[list[TimelineEntry], bool]:
 
 def _shopper_hidden(action: CorrectiveAction, user: Any) -> str:
     """A mystery shopper stays anonymous to the hall: named by their role, never by their name."""
-    return inspector_name(action.finding.inspection, None, person=user) if user is not None else _person(user)
+    inspection = action.finding.inspection
+    if user is None or inspection is None:
+        return _person(user)
+    return inspector_name(inspection, None, person=user)
 
 
 def _status_label(status: str) -> str:
@@ -167,9 +173,9 @@ def _told_from_dates(action: CorrectiveAction) -> list[TimelineEntry]:
     entries = [
         TimelineEntry(
             finding.found_at,
-            _shopper_hidden(action, finding.inspection.inspector),
+            _shopper_hidden(action, finding.inspection.inspector if finding.inspection else None),
             _status_label(ActionStatus.OPEN),
-            _("Found in inspection"),
+            _("Found in inspection") if finding.inspection_id else finding.source_label,
         )
     ]
     if action.started_at:

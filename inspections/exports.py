@@ -82,6 +82,7 @@ FINDING_COLUMNS = (
     "touchpoint__name_zh",
     "inspection__kind",
     "inspection__template_version__template__name",
+    "complaint_id",
 )
 
 
@@ -246,9 +247,9 @@ def finding_table(queryset: QuerySet[Finding], *, hall_code: str | None = None) 
                 gaps.get(finding.quality_gap, finding.quality_gap),
                 causes.get(finding.root_cause, finding.root_cause),
                 yes if finding.recurring else no,
-                kinds.get(inspection.kind, inspection.kind),
-                inspection.pk,
-                inspection.template_version.template.name,
+                kinds.get(inspection.kind, inspection.kind) if inspection else finding.source_label,
+                inspection.pk if inspection else "",
+                inspection.template_version.template.name if inspection else "",
                 statuses.get(finding.action_status, finding.action_status or ""),
                 finding.action_due,
             ]

@@ -108,3 +108,6 @@ SUBMIT_PERMISSION = {
     "patrol": "inspections.submit_patrol",
     "mystery_shop": "inspections.submit_mystery_shop",
 }
+
+# With a complaint as the object: turn it into a finding with a corrective action (the hall's managers, HQ).
+rules.add_perm("inspections.open_complaint_action", is_admin | holds_role(Role.HQ, Role.MANAGER))

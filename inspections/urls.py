@@ -1,6 +1,6 @@
 """HTML URLs of the inspections app; each views module adds its own patterns."""
 
-from .views import actions, checklists, lists, pdf, reports, tablet
+from .views import actions, checklists, complaint_findings, lists, pdf, reports, tablet
 from .views import assignments as assignment_views
 from .views import reviews as review_views
 
@@ -11,6 +11,7 @@ urlpatterns: list = [
     *lists.urlpatterns,
     *pdf.urlpatterns,
     *actions.urlpatterns,
+    *complaint_findings.urlpatterns,
     *checklists.urlpatterns,
     *reports.urlpatterns,
     *review_views.urlpatterns,

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Evaluation, GradeProposal, Ladder, LadderStep, TrainingRecord
+from .models import Evaluation, GradeProposal, KpiDefinition, KpiTarget, Ladder, LadderStep, SalesFigure, TrainingRecord
 
 
 class LadderStepInline(admin.TabularInline):
@@ -33,3 +33,23 @@ class EvaluationAdmin(admin.ModelAdmin):
 class GradeProposalAdmin(SimpleHistoryAdmin):
     list_display = ["staff", "evaluation", "change", "from_grade", "to_grade", "status"]
     list_filter = ["status", "change"]
+
+
+@admin.register(KpiDefinition)
+class KpiDefinitionAdmin(admin.ModelAdmin):
+    list_display = ["code", "quadrant", "name", "unit", "direction", "active"]
+    list_filter = ["quadrant", "active"]
+    readonly_fields = ["code", "formula"]
+
+
+@admin.register(KpiTarget)
+class KpiTargetAdmin(admin.ModelAdmin):
+    list_display = ["kpi", "hall_kind", "month", "green", "amber"]
+    list_filter = ["hall_kind", "kpi__quadrant"]
+
+
+@admin.register(SalesFigure)
+class SalesFigureAdmin(admin.ModelAdmin):
+    list_display = ["hall", "month", "new_lines", "new_lines_target", "broadband", "broadband_target", "devices"]
+    list_filter = ["month"]
+    search_fields = ["hall__code"]

@@ -16,6 +16,9 @@ class PerformanceConfig(AppConfig):
             HallLink(_("Mentoring"), "performance:mentoring_list", "performance.view_mentoringpair", "bi-people-fill")
         )
         register(
+            HallLink(_("KPI scorecard"), "performance:hall_scorecard", "performance.view_scorecard", "bi-speedometer2")
+        )
+        register(
             HallLink(
                 _("Star evaluations"),
                 "performance:evaluation_list",

@@ -336,3 +336,6 @@ def load(context: dict[str, Any], stdout: Any) -> None:
         f"performance: star ladders, {presses} device presses, {proposals} grade proposals, "
         f"{awarded} honours in {time.monotonic() - started:.1f} s"
     )
+    from .demo_kpis import load as load_kpis
+
+    load_kpis(context, stdout)

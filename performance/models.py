@@ -208,3 +208,7 @@ class GradeProposal(ScopedTimeStampedModel):
     def source(self) -> str:
         """What GradeChange.source records: the evaluation that proposed the change."""
         return f"evaluation {self.evaluation.hall.code} {self.evaluation.quarter_label} #{self.evaluation_id}"
+
+
+# KPIs, targets, sales figures and daily facts (kept in their own module).
+from .kpi_models import DailyFact, KpiDefinition, KpiTarget, SalesFigure  # noqa: E402, F401

@@ -47,3 +47,8 @@ rules.add_perm("performance.add_honour", runs_the_hall)
 rules.add_perm("performance.view_wall", is_admin | holds_role(Role.HQ, Role.MANAGER, Role.INSPECTOR))
 
 rules.add_perm("performance.view_progress", is_staff)
+
+# The hall's balanced scorecard (and its CSV): those who run the hall, HQ for its regions.
+# The role check (any hall) comes first so staff, inspectors and shoppers get 403; then scope (404), then the hall.
+rules.add_perm("performance.view_scorecards", runs_a_hall)
+rules.add_perm("performance.view_scorecard", runs_the_hall)

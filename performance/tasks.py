@@ -34,3 +34,26 @@ def award_monthly_honours(hall_ids: list[int] | None = None, month: str | None =
             start, _end = month_of(hall.local_now().date().replace(day=1) - dt.timedelta(days=1))
         awarded += len(honours_run_month(hall=hall, month_start=start))
     return awarded
+
+
+@shared_task(name="performance.kpi_nightly")
+def kpi_nightly(hall_ids: list[int] | None = None, days: int = 7) -> int:
+    """Nightly (django-celery-beat, 03:15): rebuild each hall's KPI facts for the last `days` local days
+    (late queue events, overdue assignments) and the first day of this and last month (sales figures)."""
+    from halls.models import Hall
+
+    from .kpis.facts import rebuild
+
+    written = 0
+    halls = Hall.objects.order_by("pk")
+    if hall_ids is not None:
+        halls = halls.filter(pk__in=hall_ids)
+    for hall in halls:
+        today = hall.local_now().date()
+        this_month = today.replace(day=1)
+        last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
+        written += rebuild(first=today - dt.timedelta(days=days), last=today - dt.timedelta(days=1), halls=[hall])
+        for month in {this_month, last_month}:
+            if month < today - dt.timedelta(days=days):
+                written += rebuild(first=month, last=month, halls=[hall])
+    return written

@@ -1,6 +1,6 @@
 """HTML URLs of the performance app; each views module adds its own patterns."""
 
-from .views import evaluations, ladders, people
+from .views import evaluations, ladders, people, scorecard
 
 app_name = "performance"
 
@@ -8,4 +8,5 @@ urlpatterns: list = [
     *ladders.urlpatterns,
     *evaluations.urlpatterns,
     *people.urlpatterns,
+    *scorecard.urlpatterns,
 ]

@@ -471,3 +471,13 @@ else:
     ENDPOINTS += ASSIGNMENT_ENDPOINTS
     SETUPS.append(assignment_setup)
     WATCHED_MODELS += ["inspections.Assignment", "inspections.InspectionPlan"]
+
+    from tests.matrix_complaint_links import COMPLAINT_LINK_ENDPOINTS, complaint_links_setup  # noqa: E402
+
+    ENDPOINTS += COMPLAINT_LINK_ENDPOINTS
+    SETUPS.append(complaint_links_setup)
+
+    from tests.matrix_kpis import KPI_ENDPOINTS, KPI_MODELS  # noqa: E402
+
+    ENDPOINTS += KPI_ENDPOINTS
+    WATCHED_MODELS += KPI_MODELS

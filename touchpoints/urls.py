@@ -56,6 +56,7 @@ urlpatterns = [
     ),
     path("complaints/", views_complaints.ComplaintListView.as_view(), name="complaint_list"),
     path("complaints/new/", views_complaints.ComplaintCreateView.as_view(), name="complaint_create"),
+    path("complaints/export.csv", views_complaints.ComplaintExportView.as_view(), name="complaint_export"),
     path("complaints/on-duty/", views_complaints.on_duty, name="complaint_on_duty"),
     path("complaints/<int:pk>/", views_complaints.ComplaintDetailView.as_view(), name="complaint_detail"),
     path("complaints/<int:pk>/edit/", views_complaints.ComplaintEditView.as_view(), name="complaint_update"),

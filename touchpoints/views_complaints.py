@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_GET
 
+from core import object_panels
 from core.pagination import paginate
 from core.views import require_perm
 from halls.models import Hall
@@ -63,6 +66,87 @@ class ComplaintListView(LoginRequiredMixin, View):
             "can_add": request.user.has_perm("touchpoints.add_complaint"),
         }
         return render(request, "touchpoints/complaint_list.html", context)
+
+
+EXPORT_CHUNK = 2000
+
+
+def _csv_cell(value: Any) -> Any:
+    """A text a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+class ComplaintExportView(LoginRequiredMixin, View):
+    """The complaint list as CSV (UTF-8 with BOM, for Excel), with the list's filters; times in the hall's zone."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        require_perm(request.user, "touchpoints.view_complaint")
+        filterset = ComplaintFilter(request.GET, queryset=selectors.complaint_list(user=request.user), request=request)
+        if not filterset.is_valid():
+            return JsonResponse({"detail": filterset.errors}, status=400)
+        headers = [
+            _("Complaint"),
+            _("Happened (hall time)"),
+            _("Hall code"),
+            _("Hall"),
+            _("Touchpoint"),
+            _("Channel"),
+            _("Category"),
+            _("Severity"),
+            _("Quality gap"),
+            _("Root cause"),
+            _("Counter"),
+            _("Staff on duty"),
+            _("How the staff member was found"),
+            _("Customer tier"),
+            _("Summary"),
+            _("Status"),
+            _("Outcome"),
+            _("Resolved (hall time)"),
+            _("Handling steps"),
+        ]
+
+        def local(value: dt.datetime | None, hall: Hall) -> str:
+            return timezone.localtime(value, hall.tzinfo).strftime("%Y-%m-%d %H:%M") if value else ""
+
+        def rows():
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerow(headers)
+            yield "\ufeff" + buffer.getvalue()
+            for complaint in filterset.qs.iterator(chunk_size=EXPORT_CHUNK):
+                buffer.seek(0)
+                buffer.truncate()
+                hall = complaint.hall
+                row = [
+                    complaint.reference,
+                    local(complaint.occurred_at, hall),
+                    hall.code,
+                    hall.name,
+                    complaint.touchpoint.code,
+                    complaint.get_channel_display(),
+                    complaint.get_category_display(),
+                    complaint.get_severity_display(),
+                    complaint.get_quality_gap_display(),
+                    complaint.get_root_cause_display(),
+                    complaint.counter or "",
+                    complaint.staff.name if complaint.staff else "",
+                    complaint.get_staff_basis_display(),
+                    complaint.get_customer_tier_display(),
+                    complaint.summary,
+                    complaint.get_status_display(),
+                    complaint.get_outcome_display(),
+                    local(complaint.resolved_at, hall),
+                    complaint.step_count,
+                ]
+                writer.writerow([_csv_cell(value) for value in row])
+                yield buffer.getvalue()
+
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="complaints.csv"'
+        return response
 
 
 class ComplaintCreateView(LoginRequiredMixin, View):
@@ -135,6 +219,8 @@ def _detail(request: HttpRequest, complaint: Complaint, step_form: ComplaintStep
         "can_change": can_change,
         "step_form": step_form or (ComplaintStepForm(hall=complaint.hall) if can_change else None),
         "history": selectors.complaint_history(complaint=complaint),
+        # What later apps show here (inspections: the finding and corrective action), see core/object_panels.py.
+        "panels": object_panels.panels_for("touchpoints.complaint", request, complaint),
     }
     return render(request, "touchpoints/complaint_detail.html", context, status=status)
 

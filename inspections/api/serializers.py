@@ -365,7 +365,7 @@ class CorrectiveActionSerializer(serializers.ModelSerializer):
 class FindingSerializer(serializers.ModelSerializer):
     hall_code = serializers.CharField(source="hall.code", read_only=True)
     touchpoint = serializers.CharField(source="touchpoint.code", read_only=True)
-    item_text = serializers.CharField(source="item.text", read_only=True)
+    item_text = serializers.CharField(source="item.text", read_only=True, allow_null=True, default=None)
     actions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
@@ -373,6 +373,7 @@ class FindingSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "inspection",
+            "complaint",
             "hall",
             "hall_code",
             "item",

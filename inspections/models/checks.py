@@ -68,6 +68,17 @@ def inspection_scope_q(scope: Scope, prefix: str = "") -> Q:
     return q
 
 
+def complaint_finding_scope_q(scope: Scope, prefix: str = "") -> Q:
+    """Findings made from a complaint (and, through `prefix`, their actions): hall-based, never secret. The
+    hall's people see them in their halls, HQ in its regions."""
+    where = Q(pk__in=[])
+    if scope.hall_ids:
+        where |= Q(**{f"{prefix}hall__in": sorted(scope.hall_ids)})
+    if scope.region_ids:
+        where |= Q(**{f"{prefix}hall__region__in": sorted(scope.region_ids)})
+    return Q(**{f"{prefix}complaint__isnull": False}) & where
+
+
 class ChecklistTemplate(ScopedTimeStampedModel):
     """A checklist HQ maintains (daily opening or closing check, 5S, patrol, mystery-shopper visit).
 
@@ -575,11 +586,23 @@ class Finding(ScopedTimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.item_code} {self.get_severity_display()}"
+        return f"{self.item_code or self.source_label} {self.get_severity_display()}"
 
     @classmethod
     def scope_q(cls, scope: Scope) -> Q:
-        return inspection_scope_q(scope, "inspection__")
+        # From an inspection: as the inspection. From a complaint: the hall's people and HQ (never secret).
+        return inspection_scope_q(scope, "inspection__") | complaint_finding_scope_q(scope)
+
+    @property
+    def from_complaint(self) -> bool:
+        return self.complaint_id is not None
+
+    @property
+    def source_label(self) -> str:
+        """How lists name where the finding comes from: "Complaint #N" or the inspection's kind."""
+        if self.complaint_id is not None:
+            return _("Complaint #%(number)s") % {"number": self.complaint_id}
+        return str(self.inspection.get_kind_display()) if self.inspection_id else ""
 
 
 class CorrectiveAction(ScopedTimeStampedModel):
@@ -634,10 +657,10 @@ class CorrectiveAction(ScopedTimeStampedModel):
     def scope_q(cls, scope: Scope) -> Q:
         # The hall's people, not the author of the visit (a shopper sees no corrective actions); owners see theirs.
         hall_people = Scope(region_roles=scope.region_roles, hall_roles=scope.hall_roles)
-        q = inspection_scope_q(hall_people, "finding__inspection__")
+        q = inspection_scope_q(hall_people, "finding__inspection__") | complaint_finding_scope_q(scope, "finding__")
         if scope.user_id:
             owns = Q(owner_id=scope.user_id) | Q(owner_staff__user_id=scope.user_id)
-            q |= owns & not_secret_q("finding__inspection__")
+            q |= owns & (Q(finding__complaint__isnull=False) | not_secret_q("finding__inspection__"))
         return q
 
     def is_overdue(self, today: dt.date) -> bool:

@@ -93,6 +93,10 @@ def action_done(
     action = _lock(action, "done", by)
     if not (evidence_text or "").strip():
         raise ValidationError({"evidence_text": _("Say what was done to fix it: the inspector checks against this.")})
+    if evidence_photo is not None and action.finding.inspection_id is None:
+        raise ValidationError(
+            {"evidence_photo": _("A complaint's corrective action takes its evidence in words; describe the fix.")}
+        )
     if evidence_photo is not None:
         photo, _created = photo_store(
             inspection=action.finding.inspection, by=by, upload=evidence_photo, caption=_("Evidence of the fix")

@@ -19,6 +19,9 @@ def register(router: DefaultRouter) -> None:
     router.register("standard-versions", StandardVersionViewSet, basename="servicestandardversion")
     router.register("blueprint-steps", BlueprintStepViewSet, basename="blueprintstep")
     router.register("hall-touchpoints", HallTouchpointViewSet, basename="halltouchpoint")
+    from .complaints import ComplaintViewSet
+
+    router.register("complaints", ComplaintViewSet, basename="complaint")
 
 
 def extra_urlpatterns() -> list:
