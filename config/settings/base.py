@@ -162,6 +162,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # One name per choice list used by several serializers.
+    "ENUM_NAME_OVERRIDES": {"CustomerTierEnum": "halls.choices.CustomerTier"},
 }
 
 # Cache: in-process by default; point CACHE_URL at Redis (redis://127.0.0.1:6379/1) when web and workers
