@@ -15,9 +15,10 @@ The data, per hall and per day over the last `--days` days (hall-local days, Asi
   level (75-97) plus the touchpoint's own difficulty and noise, 0 for 2 % (a failed critical item); mystery
   shops of the last 5 days are still under HQ review (not visible to the hall).
 
-With --rollup the script also builds, in the benchmark database only, a prototype of the roll-up proposed in
-docs/performance.md (one row per window, hall and touchpoint with the sums of the days before today, rebuilt
-nightly; today is read from the raw table) and times the same requests reading it.
+The raw table is timed with no window roll-up in the database (what a fresh install or a missed night reads).
+With --rollup the script then runs the nightly job (`touchpoint_windows_rebuild`, timed), checks that the heatmap
+gives the raw table's sums for both windows and every kind, and times the same requests again: the product path
+for HQ and administrators (the windows ending yesterday plus today's raw rows).
 
 That is about 226 inspections and 2,900 touchpoint scores per hall: 450,000 inspections and 5.8 million
 TouchpointScore rows for 2,000 halls (generated in SQL, a few minutes).
@@ -211,87 +212,39 @@ def run_cases(client, user, region, repeat: int) -> None:
         print(f"  {label:78s} median {median:7.1f} ms  max {worst:7.1f} ms  {queries} queries", flush=True)
 
 
-# --- the roll-up prototype (docs/performance.md, "Touchpoint heatmap"): not part of the product ----------------
-
-ROLLUP_GROUPS = {
-    "self": "s.kind IN ('opening', 'closing', 'five_s')",
-    "patrol": "s.kind = 'patrol'",
-    "shop": "s.kind = 'mystery_shop' AND s.visible_to_hall",
-    "hidden_shop": "s.kind = 'mystery_shop' AND NOT s.visible_to_hall",
-}
-ROLLUP_KINDS = {
-    "": ("self", "patrol", "shop", "hidden_shop"),
-    "self": ("self",),
-    "patrol": ("patrol",),
-    "mystery_shop": ("shop", "hidden_shop"),
-}
+# --- the window roll-up (inspections.TouchpointWindow, services/touchpoint_windows.py) --------------------------
 
 
-def rollup_build(as_of: dt.date) -> None:
-    """Windows of 30 and 90 days ending today, without today: the days as_of - days + 2 .. as_of."""
-    columns = ", ".join(
-        f"{group}_total numeric(9, 1) NOT NULL, {group}_count integer NOT NULL" for group in ROLLUP_GROUPS
-    )
-    sums = ", ".join(
-        f"coalesce(sum(s.score) FILTER (WHERE {where}), 0), count(*) FILTER (WHERE {where})"
-        for where in ROLLUP_GROUPS.values()
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS bench_tpwindow")
-        cursor.execute(
-            "CREATE TABLE bench_tpwindow (as_of date NOT NULL, days smallint NOT NULL, hall_id bigint NOT NULL, "
-            f"touchpoint_id bigint NOT NULL, {columns})"
-        )
-        for days in (30, 90):
-            started = time.monotonic()
-            cursor.execute(
-                f"INSERT INTO bench_tpwindow SELECT %(as_of)s, %(days)s, s.hall_id, s.touchpoint_id, {sums} "
-                "FROM inspections_touchpointscore s WHERE s.day >= %(first)s AND s.day <= %(as_of)s "
-                "GROUP BY s.hall_id, s.touchpoint_id",
-                {"as_of": as_of, "days": days, "first": as_of - dt.timedelta(days=days - 2)},
-            )
-            log(f"roll-up built for {days} days: {cursor.rowcount} rows in {time.monotonic() - started:.1f} s")
-        cursor.execute("CREATE UNIQUE INDEX bench_tpwindow_key ON bench_tpwindow (as_of, days, hall_id, touchpoint_id)")
-        cursor.execute("ANALYZE bench_tpwindow")
-
-
-def rollup_cell_sums(*, user, halls, start, end, kind=""):
-    """What reports.heatmap_cell_sums answers, from the roll-up (the days before today) and the raw table
-    (today, through visible_to): two queries, merged here."""
+def rollup_build(region) -> None:
+    """The nightly job's work, timed: the 30- and 90-day windows ending yesterday (the region's yesterday)."""
     from inspections import reports
+    from inspections.services.touchpoint_windows import touchpoint_windows_rebuild
 
-    days = (end - start).days + 1
-    groups = ROLLUP_KINDS[kind]
-    total = " + ".join(f"{group}_total" for group in groups)
-    count = " + ".join(f"{group}_count" for group in groups)
-    hall_sql, hall_params = halls.order_by().values("pk").query.sql_with_params()
-    sums: dict = defaultdict(dict)
+    started = time.monotonic()
+    written = touchpoint_windows_rebuild(reports.heatmap_today(region) - dt.timedelta(days=1))
+    log(f"roll-up rebuilt ({written}) in {time.monotonic() - started:.1f} s")
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT hall_id, touchpoint_id, round(({total}) * 10)::bigint, {count} FROM bench_tpwindow "
-            f"WHERE as_of = %s AND days = %s AND ({count}) > 0 AND hall_id IN ({hall_sql})",
-            [end - dt.timedelta(days=1), days, *hall_params],
-        )
-        for hall_id, touchpoint_id, tenths, number in cursor.fetchall():
-            sums[hall_id][touchpoint_id] = (tenths, number)
-    today = reports.heatmap_cell_queryset(user=user, halls=halls, start=end, end=end, kind=kind)
-    for hall_id, touchpoint_id, tenths, number in today:
-        before = sums[hall_id].get(touchpoint_id, (0, 0))
-        sums[hall_id][touchpoint_id] = (before[0] + tenths, before[1] + number)
-    return sums
+        cursor.execute("ANALYZE inspections_touchpointwindow")
 
 
 def rollup_check(user, region) -> None:
+    """The product path (heatmap_cell_sums on the roll-up) against the raw query, for both windows and every kind."""
     from inspections import reports
 
     end = reports.heatmap_today(region)
     halls = reports.heatmap_halls(user=user, region=region)
     for days in (30, 90):
-        for kind in ROLLUP_KINDS:
-            start = end - dt.timedelta(days=days - 1)
-            expected = reports.heatmap_cell_sums(user=user, halls=halls, start=start, end=end, kind=kind)
-            got = rollup_cell_sums(user=user, halls=halls, start=start, end=end, kind=kind)
-            assert dict(got) == dict(expected), f"the roll-up differs from the raw table ({days} days, kind {kind!r})"
+        start = end - dt.timedelta(days=days - 1)
+        assert reports._window_cell_sums(user=user, halls=halls, start=start, end=end, kind="") is not None
+        for kind in reports.WINDOW_GROUPS:
+            expected: dict = defaultdict(dict)
+            for hall_id, touchpoint_id, tenths, count in reports.heatmap_cell_queryset(
+                user=user, halls=halls, start=start, end=end, kind=kind
+            ):
+                expected[hall_id][touchpoint_id] = (tenths, count)
+            got = reports.heatmap_cell_sums(user=user, halls=halls, start=start, end=end, kind=kind)
+            got = {hall_id: cells for hall_id, cells in got.items() if cells}
+            assert got == dict(expected), f"the roll-up differs from the raw table ({days} days, kind {kind!r})"
     log("the roll-up gives the raw table's sums for 30 and 90 days and every kind")
 
 
@@ -313,8 +266,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the cell query")
     parser.add_argument("--keep", action="store_true", help="keep the test database (and its data) for the next run")
-    parser.add_argument("--rollup", action="store_true", help="also time the roll-up prototype")
-    parser.add_argument("--skip-raw", action="store_true", help="time only the roll-up prototype")
+    parser.add_argument(
+        "--rollup", action="store_true", help="also rebuild the window roll-up and time the heatmap on it"
+    )
+    parser.add_argument("--skip-raw", action="store_true", help="time only the heatmap on the window roll-up")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("The generator writes PostgreSQL SQL: set DATABASE_URL=postgres://...")
@@ -322,8 +277,7 @@ def main() -> None:
     setup_test_environment()
     from django.test.utils import setup_databases, teardown_databases
 
-    from inspections import reports
-    from inspections.models import TouchpointScore
+    from inspections.models import TouchpointScore, TouchpointWindow
 
     # No serialisation of the database for test rollbacks: it would read the millions of rows of a kept run.
     old = setup_databases(verbosity=0, interactive=False, keepdb=args.keep, serialized_aliases=set())
@@ -334,20 +288,16 @@ def main() -> None:
         rows = TouchpointScore.objects.count()
         print(f"\n{connection.vendor}, {args.halls} halls, {rows:,} touchpoint scores; median/max of {args.repeat}")
         if not args.skip_raw:
-            print("raw table (the code as it stands)")
+            TouchpointWindow.objects.all().delete()  # what a fresh install, or a night the job failed, reads
+            print("raw table (no roll-up: what managers, custom windows and missing roll-ups read)")
             run_cases(client, user, region, args.repeat)
         if args.explain:
             explain(user, region, 90)
         if args.rollup or args.skip_raw:
-            rollup_build(reports.heatmap_today(region) - dt.timedelta(days=1))
+            rollup_build(region)
             rollup_check(user, region)
-            raw_sums = reports.heatmap_cell_sums
-            reports.heatmap_cell_sums = rollup_cell_sums
-            print("roll-up prototype (the days before today) + the raw table (today)")
-            try:
-                run_cases(client, user, region, args.repeat)
-            finally:
-                reports.heatmap_cell_sums = raw_sums
+            print("window roll-up ending yesterday + today's raw rows (the product path for HQ and administrators)")
+            run_cases(client, user, region, args.repeat)
     finally:
         if not args.keep:
             teardown_databases(old, verbosity=0)

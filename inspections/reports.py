@@ -11,27 +11,40 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import models
-from django.db.models import BigIntegerField, Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Round
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.scoping import get_scope
 from halls.models import Hall, Region
 from touchpoints.choices import Dimension
 from touchpoints.models import Touchpoint
 from touchpoints.selectors import applicable_touchpoint_ids_by_hall
 
 from .choices import ActionStatus, InspectionKind
-from .models import CorrectiveAction, Finding, Inspection, TouchpointScore
+from .models import CorrectiveAction, Finding, Inspection, TouchpointScore, TouchpointWindow
+from .services.touchpoint_windows import WINDOW_DAYS
 
 ONE_DECIMAL = Decimal("0.1")
 # A trend smaller than this (in points, 30 days against the 30 before) is shown as steady, not as an arrow.
@@ -491,15 +504,93 @@ def heatmap_cell_queryset(
 
 
 def heatmap_cell_sums(
-    *, user: Any, halls: QuerySet[Hall], start: dt.date, end: dt.date, kind: str = ReportKind.ALL
+    *,
+    user: Any,
+    halls: QuerySet[Hall],
+    start: dt.date,
+    end: dt.date,
+    kind: str = ReportKind.ALL,
+    hall_ids: Collection[int] | None = None,
+    touchpoint_count: int | None = None,
 ) -> dict[int, dict[int, tuple[int, int]]]:
-    """hall id -> touchpoint id -> (sum of the scores in tenths, number of scores)."""
+    """hall id -> touchpoint id -> (sum of the scores in tenths, number of scores).
+
+    For the halls of the user's whole regions (HQ, administrators) over 30 or 90 days, read from the nightly
+    window roll-up ending yesterday plus today's raw rows (two queries); otherwise, or for halls without a
+    full set of window rows, from the raw table (heatmap_cell_queryset). Both give the same numbers
+    (inspections/tests/test_touchpoint_windows.py)."""
     sums: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
+    windowed = _window_cell_sums(user=user, halls=halls, start=start, end=end, kind=kind)
+    if windowed is None:
+        for hall_id, touchpoint_id, total, count in heatmap_cell_queryset(
+            user=user, halls=halls, start=start, end=end, kind=kind
+        ):
+            sums[hall_id][touchpoint_id] = (total, count)
+        return sums
+
+    rows_per_hall, window_sums = windowed
+    if touchpoint_count is None:
+        touchpoint_count = Touchpoint.objects.count()
+    if hall_ids is None:
+        hall_ids = list(halls.order_by().values_list("pk", flat=True))
+    complete = {hall_id for hall_id, rows in rows_per_hall.items() if rows >= touchpoint_count}
+    for hall_id in complete:
+        sums[hall_id] = window_sums[hall_id]
     for hall_id, touchpoint_id, total, count in heatmap_cell_queryset(
-        user=user, halls=halls, start=start, end=end, kind=kind
+        user=user, halls=halls, start=end, end=end, kind=kind
     ):
-        sums[hall_id][touchpoint_id] = (total, count)
+        if hall_id in complete:
+            before = sums[hall_id].get(touchpoint_id, (0, 0))
+            sums[hall_id][touchpoint_id] = (before[0] + total, before[1] + count)
+    missing = [hall_id for hall_id in hall_ids if hall_id not in complete]
+    if missing:  # created since the last roll-up, or outside the user's whole regions
+        raw_halls = halls.filter(pk__in=missing) if len(missing) <= 500 else halls.exclude(pk__in=complete)
+        for hall_id, touchpoint_id, total, count in heatmap_cell_queryset(
+            user=user, halls=raw_halls, start=start, end=end, kind=kind
+        ):
+            sums[hall_id][touchpoint_id] = (total, count)
     return sums
+
+
+# Window columns (inspections.TouchpointWindow) behind each report kind.
+WINDOW_GROUPS: dict[str, tuple[str, ...]] = {
+    ReportKind.ALL: ("self", "patrol", "shop", "hidden_shop"),
+    ReportKind.SELF: ("self",),
+    ReportKind.PATROL: ("patrol",),
+    ReportKind.MYSTERY_SHOP: ("shop", "hidden_shop"),
+}
+
+
+def _window_cell_sums(
+    *, user: Any, halls: QuerySet[Hall], start: dt.date, end: dt.date, kind: str
+) -> tuple[dict[int, int], dict[int, dict[int, tuple[int, int]]]] | None:
+    """The roll-up's rows for the days before `end` (hall id -> number of rows, and the sums), or None when it
+    cannot answer: a custom window, a user without whole regions (a hall's view must not count unpublished
+    mystery shops, which the windows hold together with the rest), or no roll-up ending yesterday."""
+    days = (end - start).days + 1
+    scope = get_scope(user)
+    if days not in WINDOW_DAYS or not (scope.is_admin or scope.region_ids):
+        return None
+    groups = WINDOW_GROUPS.get(kind, WINDOW_GROUPS[ReportKind.ALL])
+    total = sum((F(f"{group}_total") for group in groups[1:]), F(f"{groups[0]}_total"))
+    count = sum((F(f"{group}_count") for group in groups[1:]), F(f"{groups[0]}_count"))
+    windows = TouchpointWindow.objects.visible_to(user).filter(
+        as_of=end - dt.timedelta(days=1), days=days, hall__in=halls.order_by().values("pk")
+    )
+    if not scope.is_admin:  # only the halls of whole regions: a hall's view is read from the raw table
+        windows = windows.filter(hall__region__in=sorted(scope.region_ids))
+    rows_per_hall: dict[int, int] = defaultdict(int)
+    sums: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
+    for hall_id, touchpoint_id, tenths, number in windows.values_list("hall_id", "touchpoint_id").annotate(
+        tenths=Cast(Round(ExpressionWrapper(total * 10, output_field=DecimalField())), BigIntegerField()),
+        number=ExpressionWrapper(count, output_field=BigIntegerField()),
+    ):
+        rows_per_hall[hall_id] += 1
+        if number:
+            sums[hall_id][touchpoint_id] = (tenths, number)
+    if not rows_per_hall:
+        return None
+    return rows_per_hall, sums
 
 
 def _sort_key(sort: str):
@@ -529,7 +620,8 @@ def region_heatmap(
 ) -> Heatmap:
     """Every hall the user sees (in the region, of the hall kind) x the 16 touchpoints over the last `days`
     days, ordered over all halls. Five queries whatever the number of halls: touchpoints, halls, the halls'
-    touchpoint maps (two), and the scores grouped by hall and touchpoint."""
+    touchpoint maps (two), and the scores grouped by hall and touchpoint; six for HQ and administrators over 30
+    or 90 days (the window roll-up, then today's scores, or the raw table when there is no roll-up)."""
     end = today or heatmap_today(region)
     start = end - dt.timedelta(days=days - 1)
     touchpoints = list(Touchpoint.objects.order_by("order"))
@@ -539,7 +631,15 @@ def region_heatmap(
         for values in halls_qs.order_by("code").values_list("pk", "code", "name", "kind", "kiosks", "region__code")
     ]
     applies = applicable_touchpoint_ids_by_hall(halls)
-    sums = heatmap_cell_sums(user=user, halls=halls_qs, start=start, end=end, kind=kind)
+    sums = heatmap_cell_sums(
+        user=user,
+        halls=halls_qs,
+        start=start,
+        end=end,
+        kind=kind,
+        hall_ids=[hall.pk for hall in halls],
+        touchpoint_count=len(touchpoints),
+    )
     # Weights in tenths (1.0 -> 10, 1.5 -> 15): overall = sum(mean x weight) / sum(weight), exact, half up.
     weights = [int(touchpoint.weight * 10) for touchpoint in touchpoints]
     position = {touchpoint.pk: index for index, touchpoint in enumerate(touchpoints)}

@@ -28,3 +28,12 @@ def mark_overdue_assignments() -> dict[str, int]:
     from .services.assignments import assignments_mark_overdue
 
     return {"overdue": assignments_mark_overdue()}
+
+
+@shared_task(name="inspections.rebuild_touchpoint_windows")
+def rebuild_touchpoint_windows() -> dict[str, int]:
+    """Nightly (django-celery-beat): the 30- and 90-day window roll-up of touchpoint scores ending yesterday
+    (docs/performance.md, "Touchpoint heatmap")."""
+    from .services.touchpoint_windows import touchpoint_windows_rebuild
+
+    return {f"{days} days": rows for days, rows in touchpoint_windows_rebuild().items()}

@@ -450,6 +450,7 @@ else:
     ENDPOINTS += REVIEW_ENDPOINTS
     SETUPS.append(review_setup)
     WATCHED_MODELS += ["inspections.Appeal", "inspections.ScoreChange", "inspections.TouchpointScore"]
+    WATCHED_MODELS += ["inspections.TouchpointWindow"]
     WATCHED_MODELS += ["inspections.Inspection_observed_staff", "inspections.Appeal_answers"]
 
     from tests.matrix_star_ladder import STAR_LADDER_ENDPOINTS, star_ladder_setup  # noqa: E402
