@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from halls.choices import HallKind
 
@@ -25,7 +25,8 @@ class HeatmapForm(forms.Form):
     region = forms.TypedChoiceField(label=_("Region"), coerce=int, required=False, empty_value=None)
     days = forms.TypedChoiceField(
         label=pgettext_lazy("report window", "Period"),
-        choices=[(days, _("Last %(days)s days") % {"days": days}) for days in HEATMAP_DAYS],
+        # Formatted when the form is built, in the request's language (a lazy string formatted here would not be).
+        choices=[(days, days) for days in HEATMAP_DAYS],
         coerce=int,
         required=False,
         empty_value=HEATMAP_DAYS[0],
@@ -36,6 +37,7 @@ class HeatmapForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["days"].choices = [(days, gettext("Last %(days)s days") % {"days": days}) for days in HEATMAP_DAYS]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
         # The regions the user sees, once (the choices and the chosen one's time zone come from this list).
