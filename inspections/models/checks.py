@@ -516,6 +516,17 @@ class Photo(_InspectionPart):
     def __str__(self) -> str:
         return f"{self.inspection_id} {self.client_uuid or self.pk}"
 
+    @classmethod
+    def scope_q(cls, scope: Scope) -> Q:
+        # The hall's people and HQ see the inspection's photos (mystery shops once published); the author of a
+        # visit who is not one of them (a mystery shopper) sees only the photos they took, never the hall's
+        # evidence of a fix or of an appeal stored on the same inspection.
+        hall_people = Scope(region_roles=scope.region_roles, hall_roles=scope.hall_roles)
+        q = inspection_scope_q(hall_people, "inspection__")
+        if scope.user_id:
+            q |= Q(inspection__inspector_id=scope.user_id, taken_by_id=scope.user_id)
+        return q
+
 
 class Finding(ScopedTimeStampedModel):
     """A failed item of an inspection: where (hall, touchpoint), how bad, the photo, which service-quality gap

@@ -68,3 +68,22 @@ def test_the_api_answers_404_for_an_inspection_outside_the_scope(cast, visits):
 
     assert client.get(f"/api/v1/inspections/{visits['shop'].pk}/").status_code == 404
     assert client.get(f"/api/v1/inspections/{visits['patrol'].pk}/").status_code == 200
+
+
+def test_a_shopper_sees_their_own_photos_but_not_the_halls_evidence_on_their_visit(cast, visits):
+    from inspections.models import Photo
+
+    shop = visits["shop"]
+
+    def photo(by, name):
+        return Photo.objects.create(
+            inspection=shop, image=f"x/{name}.jpg", sha256=name, width=1, height=1, size=1, taken_by=by
+        )
+
+    own = photo(cast.users["shopper"], "own")
+    evidence = photo(cast.users["manager"], "evidence")
+
+    assert visible(cast.users["shopper"], Photo) == {own.pk}
+    assert visible(cast.users["hq"], Photo) >= {own.pk, evidence.pk}
+    Inspection.objects.filter(pk=shop.pk).update(status=InspectionStatus.PUBLISHED)
+    assert visible(cast.users["manager"], Photo) >= {own.pk, evidence.pk}
