@@ -4,7 +4,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from touchpoints.choices import Dimension  # noqa: F401  (re-exported: items are tagged with it)
+# One list for complaints and findings: the service-quality gap and the fishbone's bones (re-exported).
+from touchpoints.choices import (  # noqa: F401
+    Dimension,  # noqa: F401  (re-exported: items are tagged with it)
+    QualityGap,
+    RootCause,
+)
 
 from . import scoring
 
@@ -46,26 +51,6 @@ class Severity(models.TextChoices):
 
 # Days a corrective action has to be done in, from the day the finding was made (docs/scoring.md).
 DAYS_TO_FIX = {Severity.CRITICAL: 1, Severity.HIGH: 3, Severity.MEDIUM: 7, Severity.LOW: 14}
-
-
-class QualityGap(models.TextChoices):
-    """Which gap of the service-quality gap model (服务质量差距模型) a finding shows."""
-
-    KNOWLEDGE = "knowledge", _("Knowledge gap")
-    STANDARDS = "standards", _("Standards gap")
-    DELIVERY = "delivery", _("Delivery gap")
-    COMMUNICATION = "communication", _("Communication gap")
-
-
-class RootCause(models.TextChoices):
-    """The bones of the fishbone (鱼骨图) root-cause analysis."""
-
-    PEOPLE = "people", _("People")
-    PROCESS = "process", _("Process")
-    EQUIPMENT_SYSTEM = "equipment_system", _("Equipment / system")
-    ENVIRONMENT = "environment", _("Environment")
-    POLICY_PRODUCT = "policy_product", _("Policy / product")
-    COMMUNICATION = "communication", _("Communication")
 
 
 class ActionStatus(models.TextChoices):

@@ -80,8 +80,8 @@ class ComplaintSeverity(models.TextChoices):
 
 
 class QualityGap(models.TextChoices):
-    """Which gap of the service-quality gap model (服务质量差距模型) the complaint shows (the same values as
-    the findings' classification in inspections)."""
+    """Which gap of the service-quality gap model (服务质量差距模型) a complaint or a finding shows (inspections
+    uses this list for its findings)."""
 
     KNOWLEDGE = "knowledge", _("Knowledge gap")
     STANDARDS = "standards", _("Standards gap")
@@ -90,7 +90,7 @@ class QualityGap(models.TextChoices):
 
 
 class RootCause(models.TextChoices):
-    """The bones of the fishbone (鱼骨图) root-cause analysis (the same values as findings')."""
+    """The bones of the fishbone (鱼骨图) root-cause analysis, for complaints and findings alike."""
 
     PEOPLE = "people", _("People")
     PROCESS = "process", _("Process")
