@@ -49,7 +49,8 @@ rules.add_perm("inspections.submit_patrol", is_admin | holds_role(Role.HQ, Role.
 # Shoppers are not assigned to halls (they must not see hall data); their visits are theirs.
 rules.add_perm("inspections.submit_mystery_shop", is_admin | holds_role(Role.HQ) | holds_role_anywhere(Role.SHOPPER))
 
-rules.add_perm("inspections.view_photo", inspects)
+# Staff see the photos of the corrective actions they own (visible_to narrows it to those).
+rules.add_perm("inspections.view_photo", inspects | holds_role_anywhere(Role.STAFF))
 rules.add_perm("inspections.add_photo", is_admin | made_the_inspection | holds_role(Role.HQ))
 
 rules.add_perm("inspections.view_finding", inspects)

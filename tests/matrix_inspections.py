@@ -336,7 +336,12 @@ INSPECTION_ENDPOINTS: list[Endpoint] = [
         label_path="/api/v1/inspections/{id}/photos/",
     ),
     Endpoint(
-        "API: photo list", "get", lambda c: "/api/v1/photos/", INSPECTING_ROLES, api=True, label_path="/api/v1/photos/"
+        "API: photo list",
+        "get",
+        lambda c: "/api/v1/photos/",
+        {**INSPECTING_ROLES, "staff": "ok"},  # staff: the photos of the actions they own (none here)
+        api=True,
+        label_path="/api/v1/photos/",
     ),
     Endpoint(
         "API: photo detail",

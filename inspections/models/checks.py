@@ -525,6 +525,12 @@ class Photo(_InspectionPart):
         q = inspection_scope_q(hall_people, "inspection__")
         if scope.user_id:
             q |= Q(inspection__inspector_id=scope.user_id, taken_by_id=scope.user_id)
+            # The owner of a corrective action (a staff member) sees the finding's photo and the fix's photo.
+            owned = CorrectiveAction.objects.filter(
+                Q(owner_id=scope.user_id) | Q(owner_staff__user_id=scope.user_id),
+                not_secret_q("finding__inspection__"),
+            )
+            q |= Q(pk__in=owned.values("finding__photo")) | Q(pk__in=owned.values("evidence_photo"))
         return q
 
 

@@ -291,19 +291,24 @@ def test_the_action_page_shows_the_finding_its_photo_and_the_timeline(client, ca
     assert 'id="classify-form"' in content
 
 
-def test_staff_owners_see_their_action_but_neither_the_photo_nor_the_classify_form(client, cast, staffing_cast, failed):
+def test_staff_owners_see_their_action_and_its_photo_but_not_the_classify_form(client, cast, staffing_cast, failed):
     action = CorrectiveAction.objects.get(finding__item_code="greeted")
     action.owner, action.owner_staff = None, staffing_cast.member1
     action.save()
+    photo = action.finding.photo
 
     page = signed_in(client, cast, "staff").get(f"/inspections/actions/{action.pk}/")
 
     content = page.content.decode()
     assert page.status_code == 200
-    assert "/api/v1/photos/" not in content
-    assert page.context["hidden_photos"] is True
+    assert f"/api/v1/photos/{photo.pk}/file/" in content
+    assert client.get(f"/api/v1/photos/{photo.pk}/file/").status_code == 200
     assert 'id="classify-form"' not in content
     assert page.context["steps"]["done"] is True
+    # The other finding's photo stays out of reach: it belongs to an action the staff member does not own.
+    other = Photo.objects.exclude(pk=photo.pk).first()
+    if other is not None:
+        assert client.get(f"/api/v1/photos/{other.pk}/file/").status_code == 404
 
 
 def test_out_of_scope_actions_do_not_exist(client, cast, action):
