@@ -14,7 +14,9 @@ from halls.models import Hall, Region
 
 from .choices import LeaveStatus, RosterStatus, SwapStatus
 from .models import (
+    GradeChange,
     HallLabourRules,
+    Honour,
     LabourRulesBase,
     LeaveRequest,
     RegionLabourRules,
@@ -118,6 +120,16 @@ def staff_get(*, user: Any, pk: int) -> StaffMember:
     queryset = StaffMember.objects.visible_to(user).select_related("hall", "hall__region", "user")
     member = get_object_or_404(queryset, pk=pk)
     return member
+
+
+def staff_recognition(*, user: Any, member: StaffMember) -> dict[str, Any]:
+    """A person's latest honours and star-grade changes, as far as `user` sees them (two queries)."""
+    return {
+        "honours": list(Honour.objects.visible_to(user).filter(staff=member).order_by("-period_end", "pk")[:6]),
+        "grade_changes": list(
+            GradeChange.objects.visible_to(user).filter(staff=member).order_by("-effective_on", "-pk")[:5]
+        ),
+    }
 
 
 def staff_availability(*, member: StaffMember, since: dt.date) -> dict[str, Any]:

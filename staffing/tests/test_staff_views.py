@@ -236,3 +236,27 @@ def test_the_import_refuses_a_hall_the_user_does_not_run(manager, cast):
     assert response.status_code == 400
     assert "hall" in response.context["form"].errors
     assert not StaffMember.objects.exists()
+
+
+def test_the_staff_page_shows_honours_and_grade_history(manager, cast, staffing_cast):
+    import datetime as dt
+
+    from staffing.models import GradeChange, Honour
+
+    member = staffing_cast.member1
+    Honour.objects.create(
+        staff=member,
+        kind="service_star",
+        title="Star of March",
+        period_start=dt.date(2026, 3, 1),
+        period_end=dt.date(2026, 3, 31),
+    )
+    GradeChange.objects.create(
+        staff=member, from_grade=2, to_grade=3, effective_on=dt.date(2026, 4, 1), reason="Met every criterion"
+    )
+
+    page = manager.get(f"/staff/{member.pk}/")
+
+    content = page.content.decode()
+    assert "Star of March" in content and "Met every criterion" in content
+    assert [h.title for h in page.context["honours"]] == ["Star of March"]

@@ -62,6 +62,7 @@ class StaffDetailView(LoginRequiredMixin, View):
             "skills": [WorkRole(role).label for role in member.roles],
             **selectors.staff_availability(member=member, since=member.hall.local_now().date()),
             "can_change": request.user.has_perm("staffing.change_staffmember", member),
+            **selectors.staff_recognition(user=request.user, member=member),
         }
         return render(request, "staffing/staff_detail.html", context)
 
