@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +19,7 @@ from django.views import View
 from django.views.decorators.http import require_GET
 
 from core import object_panels
+from core.exports import Table, csv_response
 from core.pagination import paginate
 from core.views import require_perm
 from halls.models import Hall
@@ -71,13 +70,6 @@ class ComplaintListView(LoginRequiredMixin, View):
 EXPORT_CHUNK = 2000
 
 
-def _csv_cell(value: Any) -> Any:
-    """A text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 class ComplaintExportView(LoginRequiredMixin, View):
     """The complaint list as CSV (UTF-8 with BOM, for Excel), with the list's filters; times in the hall's zone."""
 
@@ -112,15 +104,9 @@ class ComplaintExportView(LoginRequiredMixin, View):
             return timezone.localtime(value, hall.tzinfo).strftime("%Y-%m-%d %H:%M") if value else ""
 
         def rows():
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow(headers)
-            yield "\ufeff" + buffer.getvalue()
             for complaint in filterset.qs.iterator(chunk_size=EXPORT_CHUNK):
-                buffer.seek(0)
-                buffer.truncate()
                 hall = complaint.hall
-                row = [
+                yield [
                     complaint.reference,
                     local(complaint.occurred_at, hall),
                     hall.code,
@@ -141,12 +127,8 @@ class ComplaintExportView(LoginRequiredMixin, View):
                     local(complaint.resolved_at, hall),
                     complaint.step_count,
                 ]
-                writer.writerow([_csv_cell(value) for value in row])
-                yield buffer.getvalue()
 
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="complaints.csv"'
-        return response
+        return csv_response(Table(title=_("Complaints"), headers=headers, rows=rows, stem="complaints"))
 
 
 class ComplaintCreateView(LoginRequiredMixin, View):

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from inspections import exports
+from core import exports as core_exports
 from inspections.models import Finding, Inspection
 from inspections.tests.builders import failing, make_version
 
@@ -244,7 +244,7 @@ def test_text_never_runs_as_a_formula(client, cast, visits):
 
 
 def test_an_xlsx_too_big_is_refused_with_a_message(client, cast, visits, monkeypatch):
-    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 2)
+    monkeypatch.setattr(core_exports, "XLSX_MAX_ROWS", 2)
     client.force_login(cast.users["hq"])
 
     response = client.get(XLSX_URL, {"ordering": "overall"})  # 3 rows

@@ -228,7 +228,7 @@ def test_the_scorecard_csv_has_16_rows_with_na(cast, story):
 
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "scorecard-A001-patrol-" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 16
     by_code = {row["touchpoint"]: row for row in rows}
     assert by_code["TP04"]["mean_30d"] == "80.0" and by_code["TP04"]["mean_90d"] == "73.3"
@@ -238,7 +238,7 @@ def test_the_scorecard_csv_has_16_rows_with_na(cast, story):
 def test_the_dimensions_csv_is_the_radars_table(cast, story):
     response = _client(cast.users["manager"]).get(f"/inspections/scorecard/{cast.hall1.pk}/dimensions.csv")
 
-    rows = {row["dimension"]: row for row in csv.DictReader(io.StringIO(response.content.decode()))}
+    rows = {row["dimension"]: row for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
     assert rows["emotion"]["mean_30d"] == "63.3" and rows["emotion"]["inspections_90d"] == "4"
 
 
@@ -354,7 +354,7 @@ def test_the_heatmap_csv_is_the_whole_matrix(cast, region_story, monkeypatch):
     response = _client(cast.users["hq"]).get(f"/inspections/heatmap/export.csv?region={cast.region_a.pk}&page=2")
 
     assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [row["hall"] for row in rows] == ["A001", "A002"]
     assert rows[0]["TP04"] == "46.7" and rows[0]["TP04_scores"] == "3" and rows[0]["TP09"] == "n/a"
     assert rows[1]["TP09"] == "" and rows[1]["hall_kind"] == "partner"

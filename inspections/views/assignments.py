@@ -5,7 +5,6 @@ start an assignment (`?assignment=<id>`)."""
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.exports import csv_download
 from core.pagination import paginate
 from core.views import require_perm
 from halls.models import Hall, Region
@@ -134,11 +134,8 @@ def completion_export(request: HttpRequest) -> HttpResponse:
     by_hall = selectors.completion_by_hall(filterset.qs)
     kinds = [kind for kind in COMPLETION_KINDS if any(kind in cells for cells in by_hall.values())]
     rows = _completion_rows(by_hall, kinds, None)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     month = data.get("month") or "all"
-    response["Content-Disposition"] = f'attachment; filename="assignment-completion-{month}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 (hall names in Chinese) only with the byte-order mark.
-    writer = csv.writer(response)
+    response, writer = csv_download(f"assignment-completion-{month}.csv")
     header = [_("Hall"), _("Name")]
     for kind in kinds:
         label = InspectionKind(kind).label

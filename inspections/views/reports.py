@@ -3,7 +3,6 @@ dimensions, the region's halls x touchpoints heatmap, and their CSV exports. Par
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from core.exports import csv_download
 from core.roles import Role
 from core.scoping import get_scope
 from core.views import require_perm
@@ -89,12 +89,6 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _csv_response(filename: str) -> tuple[HttpResponse, Any]:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response, csv.writer(response)
-
-
 def _bad_query(form: Any) -> HttpResponse:
     messages = [f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()]
     return HttpResponse("\n".join(messages), status=400, content_type="text/plain; charset=utf-8")
@@ -137,7 +131,7 @@ def hall_scorecard_csv(request: HttpRequest, pk: int) -> HttpResponse:
     card, form = _scorecard(request, pk)
     if form.is_bound and not form.is_valid():
         return _bad_query(form)
-    response, writer = _csv_response(f"scorecard-{card.hall.code}-{card.kind or 'all'}-{card.today:%Y-%m-%d}.csv")
+    response, writer = csv_download(f"scorecard-{card.hall.code}-{card.kind or 'all'}-{card.today:%Y-%m-%d}.csv")
     writer.writerow(
         [
             "hall",
@@ -183,7 +177,7 @@ def hall_dimensions_csv(request: HttpRequest, pk: int) -> HttpResponse:
     card, form = _scorecard(request, pk)
     if form.is_bound and not form.is_valid():
         return _bad_query(form)
-    response, writer = _csv_response(f"dimensions-{card.hall.code}-{card.kind or 'all'}-{card.today:%Y-%m-%d}.csv")
+    response, writer = csv_download(f"dimensions-{card.hall.code}-{card.kind or 'all'}-{card.today:%Y-%m-%d}.csv")
     writer.writerow(["hall", "dimension", "mean_30d", "inspections_30d", "mean_90d", "inspections_90d"])
     for row in card.dimensions:
         writer.writerow(
@@ -271,7 +265,7 @@ def region_heatmap_csv(request: HttpRequest) -> HttpResponse:
         return _bad_query(form)
     region = options["region"]
     name = f"heatmap-{region.code if region else 'all'}-{heatmap.days}d-{heatmap.kind or 'all'}-{heatmap.end:%Y-%m-%d}"
-    response, writer = _csv_response(f"{name}.csv")
+    response, writer = csv_download(f"{name}.csv")
     codes = [touchpoint.code for touchpoint in heatmap.touchpoints]
     writer.writerow(
         [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -12,6 +11,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.exports import csv_download
 from core.views import require_perm
 from halls.models import Hall
 
@@ -70,9 +70,7 @@ class ScorecardCsvView(LoginRequiredMixin, View):
         if error:
             return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
         lines = hall_scorecard(hall=hall, month=month)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="scorecard-{hall.code}-{month:%Y-%m}.csv"'
-        writer = csv.writer(response)
+        response, writer = csv_download(f"scorecard-{hall.code}-{month:%Y-%m}.csv")
         writer.writerow(
             [
                 "hall",
