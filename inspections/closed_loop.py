@@ -15,7 +15,7 @@ from core.roles import Role
 from core.scoping import get_scope
 
 from . import selectors
-from .anonymity import inspector_name
+from .anonymity import inspector_name, person_name
 from .choices import ActionStatus
 from .models import CorrectiveAction, Finding, Photo
 from .services.actions import PERMISSION, TRANSITIONS
@@ -139,7 +139,8 @@ class TimelineEntry:
 
 
 def _person(user: Any) -> str:
-    return (user.get_full_name() or user.username) if user is not None else _("HallOps")
+    """A timeline's actor; no user means the system (the escalation job)."""
+    return person_name(user) if user is not None else _("HallOps")
 
 
 def timeline(action: CorrectiveAction) -> tuple[list[TimelineEntry], bool]:

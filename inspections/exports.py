@@ -93,12 +93,6 @@ def _score(value: Any) -> Decimal | None:
         return None
 
 
-def _person(user: Any) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
-
-
 def stem(kind: str, hall_code: str | None = None) -> str:
     """`inspections-H001-2025-01-31`: what, for which hall when the list is narrowed to one, and when."""
     parts = ["hallops", kind, hall_code, timezone.localdate().isoformat()]
