@@ -18,6 +18,7 @@ class PerformanceConfig(AppConfig):
         register(
             HallLink(_("KPI scorecard"), "performance:hall_scorecard", "performance.view_scorecard", "bi-speedometer2")
         )
+        register(HallLink(_("Today"), "performance:hall_today", "performance.view_hall_today", "bi-clock-history"))
         register(
             HallLink(
                 _("Star evaluations"),

@@ -34,3 +34,19 @@ class Criterion(models.TextChoices):
     TRAINING = "training", _("Training or exam passed")
     MENTOR_SIGN_OFF = "mentor_sign_off", _("Mentor's sign-off")
     FLOOR = "floor", _("Below the floor of the current grade")
+
+
+class RunStatus(models.TextChoices):
+    """An incentive run: computed as a draft (each hall's manager reviews their hall), approved by HQ, then
+    locked for payroll. A locked run never changes; a correction is a new run that references it."""
+
+    DRAFT = "draft", pgettext_lazy("incentive run", "Draft")
+    APPROVED = "approved", pgettext_lazy("incentive run", "Approved")
+    LOCKED = "locked", pgettext_lazy("incentive run", "Locked")
+
+
+class GateScope(models.TextChoices):
+    """Whom a gate cuts: the whole hall pool, or only the lines of the people involved."""
+
+    HALL = "hall", pgettext_lazy("gate scope", "The hall's pool")
+    PERSON = "person", pgettext_lazy("gate scope", "The people involved")

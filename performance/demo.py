@@ -339,3 +339,9 @@ def load(context: dict[str, Any], stdout: Any) -> None:
     from .demo_kpis import load as load_kpis
 
     load_kpis(context, stdout)
+    from .demo_incentives import load as load_incentives
+
+    load_incentives(context, stdout)
+    from .dashboards.demo import load_today
+
+    load_today(context, stdout)

@@ -100,6 +100,13 @@ def months_between(since: dt.date, until: dt.date) -> int:
     return max(0, months)
 
 
+def published_shops(**filters: Any):
+    """Published mystery shops with a score (what a person's mystery-shop figure is made of), filtered further."""
+    return Inspection.objects.filter(
+        kind=InspectionKind.MYSTERY_SHOP, status=InspectionStatus.PUBLISHED, overall__isnull=False, **filters
+    )
+
+
 def figures_for(staff_ids: Iterable[int], start: dt.date, end: dt.date, tz: ZoneInfo) -> dict[int, Figures]:
     """Every person's figures over start..end (local days): three queries whatever the number of people."""
     ids = sorted(set(staff_ids))
@@ -108,14 +115,7 @@ def figures_for(staff_ids: Iterable[int], start: dt.date, end: dt.date, tz: Zone
         return result
     first, after = period_bounds(start, end, tz)
     shops = (
-        Inspection.objects.filter(
-            kind=InspectionKind.MYSTERY_SHOP,
-            status=InspectionStatus.PUBLISHED,
-            overall__isnull=False,
-            submitted_at__gte=first,
-            submitted_at__lt=after,
-            observed_staff__in=ids,
-        )
+        published_shops(submitted_at__gte=first, submitted_at__lt=after, observed_staff__in=ids)
         .order_by("submitted_at", "pk")
         .values_list("observed_staff", "pk", "overall")
     )

@@ -122,3 +122,29 @@ class HonourForm(forms.Form):
         if start and end and end < start:
             self.add_error("period_end", _("The period must end on or after its start."))
         return data
+
+
+MAX_SALES_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+class SalesImportForm(forms.Form):
+    """The monthly sales CSV; the template owns the <form> tag."""
+
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8 or GB18030 (as Excel saves it), comma-separated, with the template's header row."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from crispy_forms.helper import FormHelper
+
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_SALES_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB; split it into several imports."))
+        return upload.read()

@@ -211,4 +211,6 @@ class GradeProposal(ScopedTimeStampedModel):
 
 
 # KPIs, targets, sales figures and daily facts (kept in their own module).
-from .kpi_models import DailyFact, KpiDefinition, KpiTarget, SalesFigure  # noqa: E402, F401
+# Incentive schemes, runs, hall pools and lines (kept in their own module).
+from .incentive_models import HallPool, IncentiveLine, IncentiveRun, IncentiveScheme, SchemeKpi  # noqa: E402, F401
+from .kpi_models import DailyFact, KpiDefinition, KpiTarget, MonthlyFact, SalesFigure  # noqa: E402, F401

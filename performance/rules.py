@@ -52,3 +52,35 @@ rules.add_perm("performance.view_progress", is_staff)
 # The role check (any hall) comes first so staff, inspectors and shoppers get 403; then scope (404), then the hall.
 rules.add_perm("performance.view_scorecards", runs_a_hall)
 rules.add_perm("performance.view_scorecard", runs_the_hall)
+
+# Incentives (docs/incentives.md). Schemes: HQ of the region manages them; managers read the ones of their halls.
+rules.add_perm("performance.view_incentivescheme", runs_a_hall)
+rules.add_perm("performance.add_incentivescheme", is_admin | holds_role(Role.HQ))
+rules.add_perm("performance.change_incentivescheme", is_admin | holds_role(Role.HQ))
+# Runs: HQ starts, recomputes, approves, locks and corrects the month's run of its regions.
+rules.add_perm("performance.view_incentiverun", is_admin | holds_role_anywhere(Role.HQ))
+rules.add_perm("performance.add_incentiverun", is_admin | holds_role(Role.HQ))
+rules.add_perm("performance.manage_incentiverun", is_admin | holds_role(Role.HQ))
+# A hall's pool: those who run the hall read it; its manager reviews it and corrects hours worked; the
+# what-if page is for the manager and HQ.
+rules.add_perm("performance.view_hallpool", runs_a_hall)
+rules.add_perm("performance.review_hallpool", is_admin | holds_role(Role.MANAGER))
+rules.add_perm("performance.whatif_hallpool", runs_the_hall)
+# A person's line: the hall's runners, and the person themself (visible_to narrows staff to their own).
+rules.add_perm("performance.view_incentiveline", runs_a_hall | is_staff)
+rules.add_perm("performance.correct_incentiveline", is_admin | holds_role(Role.MANAGER))
+rules.add_perm("performance.view_my_incentive", is_staff)
+
+# The hall manager's "today" dashboard (and its JSON and CSVs): the hall's managers and HQ of its region.
+# The role check (any hall) first, so inspectors, shoppers and staff get 403; then scope (404); then the hall.
+rules.add_perm("performance.view_hall_dashboards", runs_a_hall)
+rules.add_perm("performance.view_hall_today", runs_the_hall)
+
+# Monthly sales figures: those who run a hall read their halls' (rows scoped by visible_to); HQ of the hall's
+# region (administrators anywhere) imports them. With a hall as the object: may import for that hall.
+rules.add_perm("performance.view_salesfigure", runs_a_hall)
+rules.add_perm("performance.import_salesfigure", is_admin | holds_role(Role.HQ))
+
+# The regional HQ dashboard (and its CSVs, its wall display): HQ of the region and administrators. Checked first
+# without an object (other roles: 403), then, with the region visible (else 404), on the region itself.
+rules.add_perm("performance.view_region_dashboard", is_admin | holds_role(Role.HQ))

@@ -181,3 +181,10 @@ def ladder_steps(ladder: Ladder) -> list[LadderStep]:
 
 
 __all__ = ["Prefetch"]
+
+
+def sales_figure_list(*, user: Any) -> QuerySet:
+    """Monthly sales figures of the halls the user may see, with hall and region (one query per page)."""
+    from .kpi_models import SalesFigure
+
+    return SalesFigure.objects.visible_to(user).select_related("hall__region").order_by("-month", "hall__code")

@@ -56,4 +56,49 @@ def kpi_nightly(hall_ids: list[int] | None = None, days: int = 7) -> int:
         for month in {this_month, last_month}:
             if month < today - dt.timedelta(days=days):
                 written += rebuild(first=month, last=month, halls=[hall])
+    if hall_ids is None:  # the facts changed: refill the regional dashboards' sums before HQ opens them
+        region_dashboards_warm.delay()
     return written
+
+
+@shared_task(name="performance.region_dashboards_warm")
+def region_dashboards_warm(region_ids: list[int] | None = None) -> int:
+    """Fill the regional HQ dashboard's cached sums (this month and its trends) of each region."""
+    from halls.models import Region
+
+    from .dashboards.region import warm
+
+    regions = Region.objects.order_by("pk")
+    if region_ids is not None:
+        regions = regions.filter(pk__in=region_ids)
+    count = 0
+    for region in regions:
+        warm(region=region)
+        count += 1
+    return count
+
+
+@shared_task(name="performance.kpi_rebuild_sales")
+def kpi_rebuild_sales(pairs: list[list]) -> int:
+    """After a sales import: rebuild the KPI facts of each [hall id, "YYYY-MM-01"] (the month's first day)."""
+    from .sales import rebuild_sales_facts
+
+    return rebuild_sales_facts((int(hall_id), dt.date.fromisoformat(month)) for hall_id, month in pairs)
+
+
+@shared_task(name="performance.compute_incentive_run")
+def compute_incentive_run(run_id: int, user_id: int | None = None) -> int:
+    """Compute (or recompute) a draft incentive run in the background; returns the number of hall pools."""
+    from django.contrib.auth import get_user_model
+
+    from .choices import RunStatus
+    from .incentive_models import HallPool, IncentiveRun
+    from .incentives.runs import compute_run
+
+    run = IncentiveRun.objects.filter(pk=run_id).first()
+    if run is None or run.status != RunStatus.DRAFT:
+        # Approved or locked since it was queued (or gone): a queued computation never touches it.
+        return HallPool.objects.filter(run_id=run_id).count()
+    by = get_user_model().objects.filter(pk=user_id or run.created_by_id).first()
+    compute_run(run=run, by=by)
+    return HallPool.objects.filter(run_id=run_id).count()

@@ -201,3 +201,6 @@ def register(router: DefaultRouter) -> None:
     router.register("grade-proposals", GradeProposalViewSet, basename="grade-proposal")
     router.register("mentoring-pairs", MentoringPairViewSet, basename="mentoring-pair")
     router.register("honours", HonourViewSet, basename="honour")
+    from .sales import SalesFigureViewSet
+
+    router.register("sales-figures", SalesFigureViewSet, basename="sales-figure")

@@ -17,7 +17,8 @@ from django.db.models import Count, Q, Sum
 from halls.models import Hall, QueueHour, QueueTicket
 from inspections.choices import AssignmentStatus, InspectionKind, InspectionStatus
 from inspections.models import Assignment, CorrectiveAction, Inspection, TouchpointScore
-from staffing.models import Honour, MentoringPair, StaffMember
+from staffing.models import GradeChange, Honour, MentoringPair, StaffMember
+from staffing.rostering import published_coverage
 from touchpoints.choices import Rating
 from touchpoints.models import Complaint, DevicePress
 
@@ -173,11 +174,42 @@ def queue(hall: Hall, first: dt.date, last: dt.date) -> Facts:
     return facts
 
 
+def grades_by_day(hall: Hall, first: dt.date, last: dt.date) -> dict[int, list[int]]:
+    """Each staff member's star grade in force on each day first..last, from the grade history (one query):
+    the last change effective on or before the day, else the `from` grade of the first later change, else the
+    current grade. {staff id: [grade on first, grade on first + 1, ...]}."""
+    days = days_between(first, last)
+    current = dict(StaffMember.objects.filter(hall=hall).values_list("pk", "star_grade"))
+    changes: dict[int, list[tuple[dt.date, int, int]]] = defaultdict(list)
+    for staff_id, effective_on, from_grade, to_grade in (
+        GradeChange.objects.filter(staff__hall=hall)
+        .order_by("staff_id", "effective_on", "pk")
+        .values_list("staff_id", "effective_on", "from_grade", "to_grade")
+    ):
+        changes[staff_id].append((effective_on, from_grade, to_grade))
+    result: dict[int, list[int]] = {}
+    for staff_id, grade_now in current.items():
+        history = changes.get(staff_id, [])
+        grades, position = [], 0
+        for day in days:
+            while position < len(history) and history[position][0] <= day:
+                position += 1
+            if position:
+                grades.append(history[position - 1][2])
+            elif history:
+                grades.append(history[0][1])
+            else:
+                grades.append(grade_now)
+        result[staff_id] = grades
+    return result
+
+
 def people(hall: Hall, first: dt.date, last: dt.date) -> Facts:
-    """Star mix (staff on the books that day with 3+ stars / staff on the books; today's grade), active mentoring
-    pairs (pair-days / days) and honours (awarded for a period ending that day)."""
+    """Star mix (staff on the books that day with 3+ stars, by the grade in force that day / staff on the
+    books), active mentoring pairs (pair-days / days) and honours (awarded for a period ending that day)."""
     facts: Facts = {}
-    staff = list(StaffMember.objects.filter(hall=hall).values_list("star_grade", "active", "left_on"))
+    staff = list(StaffMember.objects.filter(hall=hall).values_list("pk", "active", "left_on"))
+    grades = grades_by_day(hall, first, last)
     pairs = list(
         MentoringPair.objects.filter(hall=hall, started_on__lte=last)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
@@ -190,9 +222,11 @@ def people(hall: Hall, first: dt.date, last: dt.date) -> Facts:
         .annotate(count=Count("pk"))
         .values_list("period_end", "count")
     )
-    for day in days_between(first, last):
+    for n, day in enumerate(days_between(first, last)):
         on_books = [
-            grade for grade, active, left_on in staff if (left_on is None and active) or (left_on and left_on > day)
+            grades[pk][n]
+            for pk, active, left_on in staff
+            if (left_on is None and active) or (left_on and left_on > day)
         ]
         if on_books:
             _put(facts, day, "star_mix", sum(1 for grade in on_books if (grade or 0) >= STAR_MIX_GRADE), len(on_books))
@@ -200,6 +234,15 @@ def people(hall: Hall, first: dt.date, last: dt.date) -> Facts:
         _put(facts, day, "mentoring_pairs", active, 1)
         _put(facts, day, "honours", honours.get(day, 0), 1)
     return facts
+
+
+def roster_coverage(hall: Hall, first: dt.date, last: dt.date) -> Facts:
+    """Roster coverage of demand: staff-slots covered by published-roster shifts (each slot and role counted
+    only up to its demand) / staff-slots the demand profile asks for, on days a published roster spans."""
+    return {
+        (day, "roster_coverage"): (Decimal(covered), Decimal(demanded), None)
+        for day, (covered, demanded) in published_coverage(hall, first, last).items()
+    }
 
 
 def sales(hall: Hall, first: dt.date, last: dt.date) -> Facts:
@@ -213,7 +256,7 @@ def sales(hall: Hall, first: dt.date, last: dt.date) -> Facts:
     return facts
 
 
-SOURCES = (customer_voice, inspections, queue, people, sales)
+SOURCES = (customer_voice, inspections, queue, roster_coverage, people, sales)
 
 
 def compute(hall: Hall, first: dt.date, last: dt.date) -> Facts:

@@ -14,11 +14,11 @@ from django.urls import path, re_path
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.form_errors import apply_form_errors
 from core.pagination import paginate
 from core.views import require_perm
 from staffing.choices import MentoringStatus
 from staffing.services import grades as staffing_grades
-from staffing.views.form_errors import apply_form_errors
 
 from .. import selectors, services
 from ..evidence import Person, figures_for, months_between, quarter_of
