@@ -12,7 +12,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 PROBLEM_FORMAT = "hallops-roster-problem/1"
@@ -75,8 +75,25 @@ class StaffMember:
 
 
 @dataclass(frozen=True)
+class PriorWork:
+    """What a person worked just before the horizon, from published rosters (not part of format 1).
+
+    `last_end` is the end of their latest earlier shift in minutes relative to midnight starting day 0
+    (so -120 is 22:00 the evening before); `days_in_a_row` counts their working days in a row ending the
+    day before day 0 (0 when they were off that day). Rules 5 and 6 carry across the boundary with them.
+    """
+
+    last_end: int | None = None
+    days_in_a_row: int = 0
+
+
+@dataclass(frozen=True)
 class Problem:
-    """A roster problem: the horizon, the slot grid, demand per role and slot, the staff and the rules."""
+    """A roster problem: the horizon, the slot grid, demand per role and slot, the staff and the rules.
+
+    `history` (by staff id) is what the web UI knows about the days before the horizon. Format 1 has no
+    field for it, so a problem read from a file has none and `problem_to_dict` does not write it.
+    """
 
     name: str
     start_date: datetime.date | None
@@ -88,6 +105,7 @@ class Problem:
     demand: Mapping[str, tuple[tuple[int, ...], ...]]
     staff: tuple[StaffMember, ...]
     rules: Rules
+    history: Mapping[str, PriorWork] = field(default_factory=dict)
 
     def slot_clock(self, slot: int) -> str:
         """Clock time (HH:MM, up to 24:00) at which slot `slot` of a day begins."""

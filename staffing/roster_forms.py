@@ -24,6 +24,15 @@ def next_monday(today: dt.date | None = None) -> dt.date:
     return today + dt.timedelta(days=7 - today.weekday())
 
 
+def first_free_monday(hall: Hall, today: dt.date | None = None) -> dt.date:
+    """The first Monday from next Monday on that none of the hall's rosters covers: what to plan next."""
+    monday = next_monday(today)
+    covered = [(r.start_date, r.start_date + dt.timedelta(days=7 * r.weeks)) for r in hall.rosters.all()]
+    while any(start <= monday < end for start, end in covered):
+        monday += dt.timedelta(days=7)
+    return monday
+
+
 class _Helper:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -34,7 +43,9 @@ class _Helper:
 class RosterCreateForm(_Helper, forms.Form):
     hall = forms.ModelChoiceField(label=_("Hall"), queryset=Hall.objects.none())
     start_date = forms.DateField(
-        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Usually a Monday.")
+        label=_("First day"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Usually a Monday."),
     )
     weeks = forms.TypedChoiceField(label=_("Weeks"), choices=[(n, n) for n in range(1, 5)], coerce=int, initial=1)
     generate = forms.BooleanField(label=_("Generate shifts with the solver now"), required=False, initial=True)
@@ -47,7 +58,9 @@ class RosterCreateForm(_Helper, forms.Form):
         self.fields["hall"].queryset = halls
         if halls.count() == 1:
             self.fields["hall"].initial = halls.first()
-        self.fields["start_date"].initial = next_monday()
+            self.fields["start_date"].initial = first_free_monday(halls.first())
+        else:
+            self.fields["start_date"].initial = next_monday()
 
 
 class ShiftForm(_Helper, forms.Form):

@@ -15,6 +15,7 @@ from staffing.roster_rules import (
     allowed_lengths,
     blocking_unavailability,
     max_overnight_span,
+    prior_rest_allowed,
     weekly_cap_slots,
 )
 
@@ -133,12 +134,19 @@ def _may_work(problem: Problem, person: _Person, day: int, start: int, end: int)
         return False
     if after is not None and end - after.start > span:
         return False
+    prior = problem.history.get(person.member.id)
+    earlier = [d for d in person.shifts if d < day]
+    if prior is not None and not earlier and not prior_rest_allowed(problem, prior, day, start):
+        return False
     run = 1
     for step in (-1, 1):
         other = day + step
         while other in person.shifts:
             run += 1
             other += step
+        if step == -1 and other == -1 and prior is not None:
+            # The run reaches the start of the horizon: the days worked just before it continue it.
+            run += prior.days_in_a_row
     return run <= rules.max_consecutive_days
 
 

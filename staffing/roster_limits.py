@@ -8,24 +8,73 @@ found, not a proof (the proof of how little unmet demand is possible is the solv
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
 
 from staffing.roster_format import Problem, Shift, StaffMember
 from staffing.roster_rules import (
     Coverage,
     allowed_lengths,
     blocking_unavailability,
+    prior_rest_allowed,
     rest_allowed,
     week_days,
     weekly_cap_slots,
 )
 
+# The kinds of binding rule, each with its English sentence. The sentences are the command line's and the
+# solve summary's (`str()`); the web UI renders the same finding translated (staffing/binding_text.py).
+WEEKLY_HOURS = "weekly_hours"
+DAYS_PER_WEEK = "days_per_week"
+DAYS_IN_A_ROW = "days_in_a_row"
+REST = "rest"
+SHIFT_LENGTH = "shift_length"
+UNAVAILABILITY = "unavailability"
+TOO_FEW_QUALIFIED = "too_few_qualified"
+
+_ENGLISH = {
+    WEEKLY_HOURS: "max {limit} h/week for {count} of {total} staff",
+    DAYS_PER_WEEK: "max {limit} days/week for {count} of {total} staff",
+    DAYS_IN_A_ROW: "max {limit} days in a row for {count} of {total} staff",
+    REST: "min {limit} h rest for {count} of {total} staff",
+    SHIFT_LENGTH: "max {limit} h shifts for {count} of {total} shifts",
+    UNAVAILABILITY: "unavailability of {count} of {total} staff on days with gaps in their roles",
+    TOO_FEW_QUALIFIED: "only {count} staff can work {role}; demand reaches {total}",
+}
+
+
+@dataclass(frozen=True)
+class BindingRule:
+    """One rule people sit at the limit of: `count` of `total` (staff or shifts) at `limit`.
+
+    For TOO_FEW_QUALIFIED, `count` people can work `role` and demand reaches `total`. `str()` is the
+    English sentence ("max 44 h/week for 9 of 12 staff"); `as_dict()` is what a solve summary stores so
+    that each reader can see it in their own language.
+    """
+
+    kind: str
+    count: int
+    total: int
+    limit: str = ""
+    role: str = ""
+
+    def __str__(self) -> str:
+        return _ENGLISH[self.kind].format(limit=self.limit, count=self.count, total=self.total, role=self.role)
+
+    def as_dict(self) -> dict[str, str | int]:
+        return asdict(self)
+
 
 def binding_rules(problem: Problem, shifts: list[Shift], covered: Coverage) -> list[str]:
     """Sentences such as "max 44 h/week for 9 of 12 staff", the most widespread (largest share) first."""
+    return [str(rule) for rule in binding_findings(problem, shifts, covered)]
+
+
+def binding_findings(problem: Problem, shifts: list[Shift], covered: Coverage) -> list[BindingRule]:
+    """The rules that bind, the most widespread (largest share) first."""
     by_person: dict[str, dict[int, Shift]] = defaultdict(dict)
     for shift in shifts:
         by_person[shift.staff][shift.day] = shift
-    findings: list[tuple[float, str]] = []
+    findings: list[tuple[float, BindingRule]] = []
     findings += _weekly_hours(problem, by_person)
     findings += _days_per_week(problem, by_person)
     findings += _days_in_a_row(problem, by_person)
@@ -34,10 +83,10 @@ def binding_rules(problem: Problem, shifts: list[Shift], covered: Coverage) -> l
     findings += _unavailable_at_gaps(problem, covered)
     findings += _too_few_qualified(problem, covered)
     findings.sort(key=lambda finding: -finding[0])  # stable: equal shares keep the order above
-    return [sentence for _, sentence in findings]
+    return [rule for _, rule in findings]
 
 
-def _weekly_hours(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> list[tuple[float, str]]:
+def _weekly_hours(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> list[tuple[float, BindingRule]]:
     """People with less of their weekly cap left, in some week, than the shortest shift allowed."""
     shortest = min(allowed_lengths(problem), default=1)
     at_cap: Counter[float] = Counter()
@@ -50,12 +99,12 @@ def _weekly_hours(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> l
                 at_cap[member.max_hours_week] += 1
                 break
     return [
-        (count / with_cap[hours], f"max {_plain(hours)} h/week for {count} of {with_cap[hours]} staff")
+        (count / with_cap[hours], BindingRule(WEEKLY_HOURS, count, with_cap[hours], _plain(hours)))
         for hours, count in sorted(at_cap.items(), key=lambda item: -item[1])
     ]
 
 
-def _days_per_week(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> list[tuple[float, str]]:
+def _days_per_week(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> list[tuple[float, BindingRule]]:
     limit = problem.rules.max_days_per_week
     count = sum(
         1
@@ -67,12 +116,15 @@ def _days_per_week(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> 
     )
     if not count:
         return []
-    return [(count / len(problem.staff), f"max {limit} days/week for {count} of {len(problem.staff)} staff")]
+    staff = len(problem.staff)
+    return [(count / staff, BindingRule(DAYS_PER_WEEK, count, staff, str(limit)))]
 
 
-def _days_in_a_row(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> list[tuple[float, str]]:
+def _days_in_a_row(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> list[tuple[float, BindingRule]]:
+    """People with a run of working days at the limit; a run carried in from before the horizon counts."""
     limit = problem.rules.max_consecutive_days
-    if limit >= problem.days:
+    carried_in = {member_id: prior.days_in_a_row for member_id, prior in problem.history.items()}
+    if limit >= problem.days + max(carried_in.values(), default=0):
         return []
     count = 0
     for member in problem.staff:
@@ -80,25 +132,34 @@ def _days_in_a_row(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> 
         run = longest = 0
         for d in range(problem.days):
             run = run + 1 if d in days else 0
+            if d == 0 and run:
+                run += carried_in.get(member.id, 0)
             longest = max(longest, run)
         count += longest >= limit
     if not count:
         return []
-    return [(count / len(problem.staff), f"max {limit} days in a row for {count} of {len(problem.staff)} staff")]
+    staff = len(problem.staff)
+    return [(count / staff, BindingRule(DAYS_IN_A_ROW, count, staff, str(limit)))]
 
 
-def _rest(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> list[tuple[float, str]]:
-    """People whose rest somewhere is so close to the minimum that neither shift could stretch by a slot."""
+def _rest(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> list[tuple[float, BindingRule]]:
+    """People whose rest somewhere is so close to the minimum that neither shift could stretch by a slot
+    (the first one after their last shift before the horizon included)."""
     count = 0
-    for days in by_person.values():
-        count += any(d + 1 in days and not rest_allowed(problem, days[d].end + 1, days[d + 1].start) for d in days)
+    for staff_id, days in by_person.items():
+        tight = any(d + 1 in days and not rest_allowed(problem, days[d].end + 1, days[d + 1].start) for d in days)
+        prior = problem.history.get(staff_id)
+        if prior is not None and days and not tight:
+            first = min(days)
+            tight = not prior_rest_allowed(problem, prior, first, days[first].start - 1)
+        count += tight
     if not count:
         return []
-    rest = _plain(problem.rules.min_rest_hours)
-    return [(count / len(problem.staff), f"min {rest} h rest for {count} of {len(problem.staff)} staff")]
+    staff = len(problem.staff)
+    return [(count / staff, BindingRule(REST, count, staff, _plain(problem.rules.min_rest_hours)))]
 
 
-def _shift_length(problem: Problem, shifts: list[Shift]) -> list[tuple[float, str]]:
+def _shift_length(problem: Problem, shifts: list[Shift]) -> list[tuple[float, BindingRule]]:
     longest = max(
         (
             length
@@ -110,11 +171,11 @@ def _shift_length(problem: Problem, shifts: list[Shift]) -> list[tuple[float, st
     count = sum(1 for shift in shifts if shift.slots >= longest)
     if not count:
         return []
-    longest_hours = _plain(problem.rules.max_shift_hours)
-    return [(count / len(shifts), f"max {longest_hours} h shifts for {count} of {len(shifts)} shifts")]
+    limit = _plain(problem.rules.max_shift_hours)
+    return [(count / len(shifts), BindingRule(SHIFT_LENGTH, count, len(shifts), limit))]
 
 
-def _unavailable_at_gaps(problem: Problem, covered: Coverage) -> list[tuple[float, str]]:
+def _unavailable_at_gaps(problem: Problem, covered: Coverage) -> list[tuple[float, BindingRule]]:
     short_days = {(gap.role, gap.day) for gap in covered.gaps}
     count = sum(
         1
@@ -124,10 +185,10 @@ def _unavailable_at_gaps(problem: Problem, covered: Coverage) -> list[tuple[floa
     if not count:
         return []
     staff = len(problem.staff)
-    return [(count / staff, f"unavailability of {count} of {staff} staff on days with gaps in their roles")]
+    return [(count / staff, BindingRule(UNAVAILABILITY, count, staff))]
 
 
-def _too_few_qualified(problem: Problem, covered: Coverage) -> list[tuple[float, str]]:
+def _too_few_qualified(problem: Problem, covered: Coverage) -> list[tuple[float, BindingRule]]:
     findings = []
     short_roles = {gap.role for gap in covered.gaps}
     for role in problem.roles:
@@ -137,7 +198,7 @@ def _too_few_qualified(problem: Problem, covered: Coverage) -> list[tuple[float,
         peak = max(max(row) for row in problem.demand[role])
         if qualified < peak:
             # Too few qualified people caps coverage outright: always the first thing to say.
-            findings.append((2.0, f"only {qualified} staff can work {role}; demand reaches {peak}"))
+            findings.append((2.0, BindingRule(TOO_FEW_QUALIFIED, qualified, peak, role=role)))
     return findings
 
 

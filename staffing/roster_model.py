@@ -20,6 +20,7 @@ from staffing.roster_rules import (
     allowed_lengths,
     blocking_unavailability,
     max_overnight_span,
+    prior_rest_allowed,
     week_days,
     weekly_cap_slots,
 )
@@ -93,11 +94,15 @@ class RosterModel:
         """Every shift rule 2 allows on day d that overlaps no unavailability and keeps rest from fixed days."""
         member = self.problem.staff[p]
         before, after = self.fixed.get((p, d - 1)), self.fixed.get((p, d + 1))
+        # Rule 6 across the start of the horizon: no shift too soon after their last published one.
+        prior = self.problem.history.get(member.id)
         out = []
         for length in self.lengths:
             for start in range(self.problem.slots_per_day - length + 1):
                 end = start + length
                 if before is not None and before.end - start > self.span:
+                    continue
+                if prior is not None and not prior_rest_allowed(self.problem, prior, d, start):
                     continue
                 if after is not None and end - after.start > self.span:
                     continue
@@ -203,12 +208,19 @@ class RosterModel:
         return max((c.end - c.start for c in self.take[p][d]), default=0)
 
     def _consecutive_days(self, p: int) -> None:
-        """Rule 5: every window of max+1 consecutive days has a day off."""
+        """Rule 5: every window of max+1 consecutive days has a day off.
+
+        The days worked in a row just before the horizon (`Problem.history`) count as working days at
+        negative indices, so a run carried in is limited too.
+        """
         length = self.problem.rules.max_consecutive_days + 1
-        for first in range(self.problem.days - length + 1):
+        prior = self.problem.history.get(self.problem.staff[p].id)
+        carried = min(prior.days_in_a_row, length - 1) if prior is not None else 0
+        for first in range(-carried, self.problem.days - length + 1):
             span = range(first, first + length)
             if self._touches_window(span):
-                self.cp.add(sum(self.works[p][d] for d in span) <= length - 1)
+                before = sum(1 for d in span if d < 0)
+                self.cp.add(sum(self.works[p][d] for d in span if d >= 0) <= length - 1 - before)
 
     def _rest(self, p: int) -> None:
         """Rule 6: no pair (shift ending at e on day d, shift starting at s on d+1) with e - s > span.
@@ -298,7 +310,8 @@ class RosterModel:
             return []
         groups: dict[tuple, list[int]] = defaultdict(list)
         for p, member in enumerate(self.problem.staff):
-            groups[(member.roles, member.max_hours_week, member.unavailable, member.star)].append(p)
+            prior = self.problem.history.get(member.id)
+            groups[(member.roles, member.max_hours_week, member.unavailable, member.star, prior)].append(p)
         return [members for members in groups.values() if len(members) > 1]
 
     def _break_symmetry(self) -> None:

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 
 from halls.models import Hall
 
-from .choices import LeaveStatus, WorkRole
+from .choices import LeaveStatus, RosterStatus, WorkRole
 from .demand import SLOT_MINUTES, DayDemand, period_demand
 from .models import DatedUnavailability, LeaveRequest, Roster, Shift, StaffMember, WeeklyUnavailability
-from .roster_format import PROBLEM_FORMAT, Problem, Rules, Unavailability, format_clock
+from .roster_format import PROBLEM_FORMAT, PriorWork, Problem, Rules, Unavailability, format_clock
 from .roster_format import Shift as PlanShift
 from .roster_format import StaffMember as PlanMember
+from .roster_rules import coverage
 from .services.rules import effective_rules
 
 
@@ -45,9 +46,7 @@ class RosterPlan:
 
     def slot_of(self, moment: dt.datetime) -> int:
         """Slot index of a UTC moment on its local day (may be fractional boundaries rounded down)."""
-        local = moment.astimezone(self.hall.tzinfo)
-        minutes = local.hour * 60 + local.minute
-        return (minutes - self.problem.day_start_minute) // self.problem.slot_minutes
+        return _slot_of(moment, self.hall, self.problem.day_start_minute)
 
     def moment(self, day: int, slot: int) -> dt.datetime:
         minutes = self.problem.day_start_minute + slot * self.problem.slot_minutes
@@ -69,6 +68,12 @@ class RosterPlan:
 
 def _minutes(value: dt.time) -> int:
     return value.hour * 60 + value.minute
+
+
+def _slot_of(moment: dt.datetime, hall: Hall, day_start_minute: int) -> int:
+    """Slot index of a UTC moment on its local day in a grid starting at `day_start_minute` (rounded down)."""
+    local = moment.astimezone(hall.tzinfo)
+    return (_minutes(local) - day_start_minute) // SLOT_MINUTES
 
 
 def _grid(demands: dict[dt.date, DayDemand]) -> tuple[int, int]:
@@ -104,6 +109,57 @@ def _group(rows: Iterable, key: str) -> dict[int, list]:
     return grouped
 
 
+def _demand_grid(
+    demands: dict[dt.date, DayDemand], dates: list[dt.date], roles: list[str], day_start: int, slots_per_day: int
+) -> tuple[dict[str, list[list[int]]], list[list[str]]]:
+    """People needed per role, day (index in `dates`) and slot of the grid, and each slot's period."""
+    demand = {role: [[0] * slots_per_day for _ in dates] for role in roles}
+    periods = [["closed"] * slots_per_day for _ in dates]
+    for day, date in enumerate(dates):
+        for slot in demands[date].slots:
+            index = (_minutes(slot.start) - day_start) // SLOT_MINUTES
+            if 0 <= index < slots_per_day:
+                periods[day][index] = slot.period
+                for role in roles:
+                    demand[role][day][index] = slot.required.get(role, 0)
+    return demand, periods
+
+
+def prior_work(roster: Roster, members: dict[str, StaffMember], max_consecutive_days: int) -> dict[str, PriorWork]:
+    """What each rostered person worked just before the roster's first day, from published rosters (any hall):
+    the end of their last shift and the days they worked in a row up to the day before. One query.
+
+    The rest rule (6) and the most days in a row (5) carry across the boundary with it; the weekly rules
+    (4) count calendar weeks of the roster only, as in ROSTER_FORMAT.md.
+    """
+    first = roster.start_date
+    # Enough days back to count a run up to the limit, and at least two for the rest before day 0.
+    since = first - dt.timedelta(days=max(max_consecutive_days, 2))
+    wanted = {member.pk: number for number, member in members.items()}
+    rows = (
+        Shift.objects.filter(
+            staff_id__in=list(wanted), roster__status=RosterStatus.PUBLISHED, day__gte=since, day__lt=first
+        )
+        .exclude(roster=roster)
+        .values_list("staff_id", "day", "ends_at")
+    )
+    days: dict[int, set[dt.date]] = {}
+    last_end: dict[int, dt.datetime] = {}
+    for staff_id, day, ends_at in rows:
+        days.setdefault(staff_id, set()).add(day)
+        if staff_id not in last_end or ends_at > last_end[staff_id]:
+            last_end[staff_id] = ends_at
+    midnight = dt.datetime.combine(first, dt.time(0), tzinfo=roster.hall.tzinfo)
+    history = {}
+    for staff_id, worked in days.items():
+        run = 0
+        while first - dt.timedelta(days=run + 1) in worked:
+            run += 1
+        end = (last_end[staff_id] - midnight).total_seconds() // 60
+        history[wanted[staff_id]] = PriorWork(last_end=int(end), days_in_a_row=run)
+    return history
+
+
 def build_plan(roster: Roster) -> RosterPlan:
     """The roster problem for a roster's hall and horizon, from demand, staff, availability and rules."""
     hall = Hall.objects.prefetch_related("opening_hours", "special_days").get(pk=roster.hall_id)
@@ -118,15 +174,7 @@ def build_plan(roster: Roster) -> RosterPlan:
     needed = {role for d in demands.values() for s in d.slots for role, count in s.required.items() if count}
     skills = {role for member in staff for role in member.roles}
     roles = [role.value for role in WorkRole if role.value in needed | skills] or [WorkRole.COUNTER.value]
-    demand = {role: [[0] * slots_per_day for _ in dates] for role in roles}
-    periods = [["closed"] * slots_per_day for _ in dates]
-    for day, date in enumerate(dates):
-        for slot in demands[date].slots:
-            index = (_minutes(slot.start) - day_start) // SLOT_MINUTES
-            if 0 <= index < slots_per_day:
-                periods[day][index] = slot.period
-                for role in roles:
-                    demand[role][day][index] = slot.required.get(role, 0)
+    demand, periods = _demand_grid(demands, dates, roles, day_start, slots_per_day)
     ids = [m.pk for m in staff]
     weekly = _group(WeeklyUnavailability.objects.filter(staff_id__in=ids), "staff_id")
     dated = _group(DatedUnavailability.objects.filter(staff_id__in=ids, date__range=(dates[0], dates[-1])), "staff_id")
@@ -153,6 +201,7 @@ def build_plan(roster: Roster) -> RosterPlan:
                 star=member.star_grade,
             )
         )
+    history = prior_work(roster, members, rules.max_consecutive_days)
     problem = Problem(
         name=f"Hall {hall.code}, {roster.start_date:%Y-%m-%d} (+{roster.weeks}w)",
         start_date=roster.start_date,
@@ -170,8 +219,71 @@ def build_plan(roster: Roster) -> RosterPlan:
             max_days_per_week=rules.max_days_week,
             max_consecutive_days=rules.max_consecutive_days,
         ),
+        history=history,
     )
     return RosterPlan(roster=roster, problem=problem, members=members, demand=demands, periods=periods)
+
+
+def published_coverage(hall: Hall, first: dt.date, last: dt.date) -> dict[dt.date, tuple[int, int]]:
+    """Roster coverage of demand on each local day first..last that a published roster spans:
+    (staff-slots covered, staff-slots demanded), by role and 30-minute slot as the roster page counts them
+    (roster_rules.coverage against the demand profile); a slot with more people than needed counts only up to
+    its demand. Days no published roster spans, and days with no demand (closed), are left out.
+    About seven queries whatever the range."""
+    spans = Roster.objects.filter(hall=hall, status=RosterStatus.PUBLISHED, start_date__lte=last).values_list(
+        "start_date", "weeks"
+    )
+    dates = sorted(
+        {
+            date
+            for start, weeks in spans
+            for n in range(weeks * 7)
+            if first <= (date := start + dt.timedelta(days=n)) <= last
+        }
+    )
+    if not dates:
+        return {}
+    hall = Hall.objects.prefetch_related("opening_hours", "special_days").get(pk=hall.pk)
+    demands = period_demand(hall, dates)
+    day_start, slots_per_day = _grid(demands)
+    roles = [role.value for role in WorkRole]
+    demand, _periods = _demand_grid(demands, dates, roles, day_start, slots_per_day)
+    index = {date: n for n, date in enumerate(dates)}
+    shifts = [
+        PlanShift(
+            day=index[day],
+            staff=str(staff_id),
+            start=_slot_of(starts_at, hall, day_start),
+            end=_slot_of(ends_at, hall, day_start),
+            role=role,
+        )
+        for staff_id, day, role, starts_at, ends_at in Shift.objects.filter(
+            roster__hall=hall, roster__status=RosterStatus.PUBLISHED, day__in=dates
+        ).values_list("staff_id", "day", "role", "starts_at", "ends_at")
+    ]
+    problem = Problem(
+        name=f"Coverage of hall {hall.code}",
+        start_date=dates[0],
+        days=len(dates),
+        day_start_minute=day_start,
+        slot_minutes=SLOT_MINUTES,
+        slots_per_day=slots_per_day,
+        roles=tuple(roles),
+        demand={role: tuple(tuple(row) for row in rows) for role, rows in demand.items()},
+        staff=(),
+        rules=Rules(
+            min_shift_hours=0, max_shift_hours=24, min_rest_hours=0, max_days_per_week=7, max_consecutive_days=365
+        ),
+    )
+    short: dict[int, int] = {}
+    for gap in coverage(problem, shifts).gaps:
+        short[gap.day] = short.get(gap.day, 0) + gap.short
+    result = {}
+    for n, date in enumerate(dates):
+        demanded = sum(demand[role][n][slot] for role in roles for slot in range(slots_per_day))
+        if demanded:
+            result[date] = (demanded - short.get(n, 0), demanded)
+    return result
 
 
 def problem_to_dict(problem: Problem) -> dict:

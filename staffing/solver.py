@@ -19,8 +19,9 @@ from ortools.sat.python import cp_model
 
 from staffing.roster_format import Problem, Shift
 from staffing.roster_greedy import greedy_roster
-from staffing.roster_limits import binding_rules, unmet_lower_bound
+from staffing.roster_limits import BindingRule, binding_findings, unmet_lower_bound
 from staffing.roster_model import RosterModel
+from staffing.roster_repair import repair_roster
 from staffing.roster_rules import Gap, allowed_lengths, coverage, validate_roster, week_days
 
 ProgressCallback = Callable[[float, int, "int | None"], None]
@@ -31,11 +32,17 @@ ProgressCallback = Callable[[float, int, "int | None"], None]
 # for one week, or, when that model would be too big, the secondary goals week by week.
 WARM_UNTIL = 0.85
 UNMET_UNTIL = 0.9
+# Several weeks too big for the whole-horizon model: CP-SAT week by week until FIRST_PASS_UNTIL, then the
+# local search of `staffing/roster_repair.py` until WARM_UNTIL (docs/solver.md, docs/performance.md).
+FIRST_PASS_UNTIL = 0.72
 # Above this many candidate shifts (people x days x lengths x starts, an upper estimate) the whole horizon of a
 # multi-week problem is not modelled at all: a 25-person week is about 54,000, four of them 216,000.
 WHOLE_HORIZON_CANDIDATES = 60_000
 # Kept free at the end of the time limit for stopping the search and checking its answer.
 FINISH_SECONDS = 0.5
+# ... or this share of the limit, when larger: on a loaded machine stopping a long search takes longer (60 s runs
+# at 60 % CPU overran by up to 1.2 s with a flat 0.5 s).
+FINISH_SHARE = 0.04
 # A phase with less time than this left cannot even load its model, so it is skipped.
 MIN_PHASE_SECONDS = 0.3
 
@@ -59,7 +66,12 @@ class RosterResult:
     bound: int | None
     solve_seconds: float
     gaps: tuple[Gap, ...]
-    binding_rules: tuple[str, ...]
+    binding: tuple[BindingRule, ...] = ()
+
+    @property
+    def binding_rules(self) -> tuple[str, ...]:
+        """The binding rules as English sentences ("max 44 h/week for 9 of 12 staff")."""
+        return tuple(str(rule) for rule in self.binding)
 
 
 class _Reporter:
@@ -128,18 +140,26 @@ def solve_roster(
     """
     started = time.perf_counter()
     # Stopping CP-SAT's threads, decoding and validating the answer take a moment after the last search.
-    deadline = started + max(time_limit - FINISH_SECONDS, time_limit / 2)
+    finish = max(FINISH_SECONDS, time_limit * FINISH_SHARE)
+    deadline = started + max(time_limit - finish, time_limit / 2)
     reporter = _Reporter(started, progress)
     roster = greedy_roster(problem)
     reporter.roster(coverage(problem, roster).unmet)
     reporter.lower_bound(unmet_lower_bound(problem))
     if problem.weeks > 1:
-        roster = _week_by_week(problem, roster, min(started + WARM_UNTIL * time_limit, deadline), workers, reporter)
+        warm = min(started + WARM_UNTIL * time_limit, deadline)
         if _candidate_estimate(problem) > WHOLE_HORIZON_CANDIDATES:
-            # Too big a model to improve within minutes on two cores (docs/performance.md): the secondary
-            # goals go week by week too, and the bound stays the capacity bound.
+            # Too big a model to improve within minutes on two cores (docs/performance.md): CP-SAT week by
+            # week, then the local search for the last short slots, then the secondary goals week by week
+            # too; the bound stays the capacity bound.
+            roster = _week_by_week(
+                problem, roster, min(started + FIRST_PASS_UNTIL * time_limit, warm), workers, reporter
+            )
+            roster = repair_roster(problem, roster, warm, reporter.roster)
+            reporter.roster(coverage(problem, roster).unmet)
             roster = _secondary_goals_by_week(problem, roster, deadline, workers, reporter)
             return _result(problem, roster, optimal=False, bound=reporter.bound, started=started)
+        roster = _week_by_week(problem, roster, warm, workers, reporter)
     model = RosterModel(problem)
     until = min(started + UNMET_UNTIL * time_limit, deadline)
     roster, optimal = _least_unmet(model, roster, until, workers, reporter)
@@ -324,7 +344,7 @@ def _result(problem: Problem, shifts: list[Shift], *, optimal: bool, bound: int 
         bound=bound,
         solve_seconds=time.perf_counter() - started,
         gaps=covered.gaps,
-        binding_rules=tuple(binding_rules(problem, shifts, covered)) if covered.unmet else (),
+        binding=tuple(binding_findings(problem, shifts, covered)) if covered.unmet else (),
     )
 
 

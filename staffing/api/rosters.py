@@ -21,17 +21,29 @@ from core.api.permissions import RulesPermission
 from halls.models import Hall
 
 from .. import selectors
+from ..binding_text import binding_sentences
 from ..choices import WorkRole
 from ..models import Roster, Shift, StaffMember
+from ..services import counters as counter_services
 from ..services import rosters as roster_services
 from ..services.rosters import ShiftInput, StaleRoster
 
 
 class ViolationSerializer(serializers.Serializer):
-    rule = serializers.IntegerField()
+    rule = serializers.IntegerField(help_text="The hard rule broken (1-6, docs/roster-format.md).")
+    staff = serializers.CharField(help_text="The person's employee number.")
+    day = serializers.IntegerField(help_text="Day of the roster, 0 being its first day.")
+    message = serializers.CharField(help_text="The broken rule in the request's language, with names and dates.")
+    code = serializers.CharField(help_text="What broke, e.g. rest, weekly_hours, several_shifts.")
+    params = serializers.DictField(help_text="The numbers behind the message (days as day numbers).")
+
+
+class UnassignedShiftSerializer(serializers.Serializer):
+    shift = serializers.IntegerField()
     staff = serializers.CharField()
-    day = serializers.IntegerField()
-    message = serializers.CharField()
+    day = serializers.DateField()
+    start = serializers.CharField(help_text="Local time in the hall.")
+    end = serializers.CharField(help_text="Local time in the hall.")
 
 
 class RosterSerializer(serializers.ModelSerializer):
@@ -39,6 +51,9 @@ class RosterSerializer(serializers.ModelSerializer):
     hall_code = serializers.CharField(source="hall.code", read_only=True)
     shift_count = serializers.IntegerField(read_only=True)
     solver = serializers.JSONField(source="solve_progress", read_only=True)
+    binding_rules = serializers.SerializerMethodField(
+        help_text="The rules that bound the last solver run, in the request's language."
+    )
 
     class Meta:
         model = Roster
@@ -54,9 +69,13 @@ class RosterSerializer(serializers.ModelSerializer):
             "override_reason",
             "solve_status",
             "solver",
+            "binding_rules",
             "shift_count",
         ]
         read_only_fields = ["status", "version", "published_at", "override_reason", "solve_status"]
+
+    def get_binding_rules(self, roster: Roster) -> list[str]:
+        return binding_sentences(roster.solve_progress)
 
     def create(self, validated_data: dict[str, Any]) -> Roster:
         return call_service(roster_services.roster_create, **validated_data)
@@ -133,7 +152,7 @@ class RosterViewSet(viewsets.ModelViewSet):
     permission_classes = [RulesPermission]
     filterset_fields = ["hall", "status", "start_date"]
     http_method_names = ["get", "post", "head", "options", "delete"]
-    rules_verbs = {"generate": "change", "publish": "publish", "violations": "view"}
+    rules_verbs = {"generate": "change", "publish": "publish", "violations": "view", "assign_counters": "change"}
 
     def get_queryset(self):
         return selectors.roster_list(user=self.request.user)
@@ -174,12 +193,51 @@ class RosterViewSet(viewsets.ModelViewSet):
         )
         return Response(RosterSerializer(self.get_queryset().get(pk=roster.pk), context={"request": request}).data)
 
+    @extend_schema(
+        request=inline_serializer(
+            "RosterAssignCounters",
+            {"roster_version": serializers.IntegerField(required=False, help_text="A stale version answers 409.")},
+        ),
+        responses={
+            200: inline_serializer(
+                "RosterCountersAssigned",
+                {
+                    "assigned": serializers.IntegerField(),
+                    "unassigned": UnassignedShiftSerializer(many=True),
+                    "version": serializers.IntegerField(),
+                },
+            ),
+            409: OpenApiResponse(description="The roster changed meanwhile."),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="assign-counters")
+    def assign_counters(self, request: Request, pk: str | None = None) -> Response:
+        """Give the draft's counter shifts without a counter one (never changing a counter already set)."""
+        roster = self.get_object()
+        version = request.data.get("roster_version")
+        if version is not None and not str(version).isdigit():
+            raise serializers.ValidationError({"roster_version": _("Give the roster version as a whole number.")})
+        try:
+            report = call_service(
+                counter_services.roster_assign_counters, passthrough=(StaleRoster,), roster=roster, version=version
+            )
+        except StaleRoster as error:
+            return _conflict(error)
+        roster.refresh_from_db(fields=["version"])
+        return Response(
+            {
+                "assigned": len(report.assigned),
+                "unassigned": [counter_services.describe_shift(shift) for shift in report.unassigned],
+                "version": roster.version,
+            }
+        )
+
     @extend_schema(responses={200: ViolationSerializer(many=True)})
     @action(detail=True, methods=["get"])
     def violations(self, request: Request, pk: str | None = None) -> Response:
         roster = self.get_object()
         found = roster_services.roster_violations(roster=roster)
-        return Response(ViolationSerializer([v.__dict__ for v in found], many=True).data)
+        return Response(ViolationSerializer(found, many=True).data)
 
 
 class ShiftViewSet(viewsets.ModelViewSet):
@@ -205,7 +263,7 @@ class ShiftViewSet(viewsets.ModelViewSet):
         except StaleRoster as error:
             return _conflict(error)
         data = dict(ShiftSerializer(shift, context=self.get_serializer_context()).data)
-        data["violations"] = [v.__dict__ for v in serializer.context.get("violations", [])]
+        data["violations"] = ViolationSerializer(serializer.context.get("violations", []), many=True).data
         return Response(data, status=status.HTTP_200_OK if instance else status.HTTP_201_CREATED)
 
     @extend_schema(responses={201: ShiftSerializer, 409: OpenApiResponse(description="The roster changed meanwhile.")})

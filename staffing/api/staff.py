@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -99,6 +100,18 @@ class StaffViewSet(viewsets.ModelViewSet):
         if not self.request.user.has_perm("staffing.add_staffmember", serializer.validated_data["hall"]):
             raise PermissionDenied(_("You may add staff only in halls you run."))
         serializer.save()
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        member = self.get_object()
+        try:
+            member.delete()
+        except ProtectedError:
+            # Incentive lines are pay history: they keep the person; mark them as left instead.
+            return Response(
+                {"detail": _("This person has pay on record and cannot be deleted; set them inactive instead.")},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def perform_update(self, serializer: StaffSerializer) -> None:
         hall = serializer.validated_data.get("hall")

@@ -3,8 +3,8 @@ import a solution file. Every change raises the roster's version: a stale edit i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +16,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.notifications import notify
 from halls.models import Hall
@@ -25,6 +26,7 @@ from ..models import LeaveRequest, Roster, Shift, SolveRun, StaffMember
 from ..roster_format import Shift as PlanShift
 from ..roster_rules import Violation, validate_roster
 from ..rostering import RosterPlan, build_plan
+from ..violation_text import NOT_ROSTERED, violation_sentence
 
 MAX_WEEKS = 4
 
@@ -116,8 +118,12 @@ def roster_solve(*, run: SolveRun) -> SolveRun:
         Roster.objects.filter(pk=run.roster_id).update(solve_status=SolveStatus.FAILED)
         raise
     with transaction.atomic():
-        roster = Roster.objects.select_for_update().get(pk=run.roster_id)
+        roster = Roster.objects.select_for_update().select_related("hall").get(pk=run.roster_id)
         _replace_shifts(plan, roster, result.shifts)
+        # The solver knows roles, not counters: give the counter shifts counters at once (docs/rosters.md).
+        from .counters import assign_counters
+
+        counters = assign_counters(roster)
         summary = {
             "unmet_staff_slots": result.unmet_staff_slots,
             "over_staff_slots": result.over_staff_slots,
@@ -126,6 +132,10 @@ def roster_solve(*, run: SolveRun) -> SolveRun:
             "solve_seconds": round(result.solve_seconds, 2),
             "shifts": len(result.shifts),
             "binding_rules": list(result.binding_rules),
+            # The same findings as data, so that each reader sees them in their own language.
+            "binding": [rule.as_dict() for rule in result.binding],
+            "counters_assigned": len(counters.assigned),
+            "counters_unassigned": len(counters.unassigned),
             "gaps": [
                 {
                     "role": g.role,
@@ -160,40 +170,26 @@ def _replace_shifts(plan: RosterPlan, roster: Roster, shifts: Iterable[PlanShift
     )
 
 
-_DAY = re.compile(r"\bday (\d+)('s)?")
-
-
-def _in_words(plan: RosterPlan, violation: Violation) -> Violation:
-    """The validator speaks of staff ids and day numbers; a manager reads names and dates."""
+def violation_in_words(plan: RosterPlan, violation: Violation) -> Violation:
+    """The validator speaks English, of staff ids and day numbers; a manager reads their own language, names
+    and the hall's dates. `message` becomes that sentence; `code` and `params` stay as they are."""
     member = plan.members.get(violation.staff)
-
-    def date(match: re.Match) -> str:
-        return f"{plan.date_of(int(match.group(1))):%a %Y-%m-%d}"
-
-    message = _DAY.sub(date, violation.message)
-    if member is not None:
-        message = message.replace(violation.staff, f"{member.name} ({violation.staff})", 1)
-    return Violation(rule=violation.rule, staff=violation.staff, day=violation.day, message=message)
+    message = violation_sentence(violation, name=member.name if member else None, date_of=plan.date_of)
+    return dataclasses.replace(violation, message=message)
 
 
 def roster_violations(*, roster: Roster, plan: RosterPlan | None = None) -> list[Violation]:
-    """Every hard rule the roster's shifts break, in words (names and dates)."""
+    """Every hard rule the roster's shifts break, in words (the active language, names and dates)."""
     plan = plan or build_plan(roster)
     shifts = roster.shifts.select_related("staff").all()
     outsiders = [s for s in shifts if s.staff.employee_number not in plan.members]
     found = validate_roster(plan.problem, plan.plan_shifts(s for s in shifts if s not in outsiders))
-    violations = [_in_words(plan, violation) for violation in found]
     for shift in outsiders:
-        violations.append(
-            Violation(
-                rule=1,
-                staff=shift.staff.employee_number,
-                day=(shift.day - roster.start_date).days,
-                message=_("%(name)s is not active in this hall or has none of the roles rostered here.")
-                % {"name": shift.staff.name},
-            )
-        )
-    return violations
+        name = shift.staff.name
+        english = f"{name} is not active in this hall or has none of the roles rostered here."
+        day = (shift.day - roster.start_date).days
+        found.append(Violation(1, shift.staff.employee_number, day, english, NOT_ROSTERED, {"name": name}))
+    return [violation_in_words(plan, violation) for violation in found]
 
 
 @dataclass
@@ -321,8 +317,10 @@ def roster_publish(*, roster: Roster, by: Any, override_reason: str = "") -> Ros
     if violations and not override_reason.strip():
         raise ValidationError(
             {
-                "override_reason": _(
-                    "This roster breaks %(count)s rule(s). Fix them, or give a reason to publish anyway."
+                "override_reason": ngettext(
+                    "This roster breaks %(count)s rule. Fix it, or give a reason to publish anyway.",
+                    "This roster breaks %(count)s rules. Fix them, or give a reason to publish anyway.",
+                    len(violations),
                 )
                 % {"count": len(violations)}
             }

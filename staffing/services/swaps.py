@@ -18,7 +18,7 @@ from ..models import LeaveRequest, Roster, Shift, ShiftSwap, StaffMember
 from ..roster_format import Shift as PlanShift
 from ..roster_rules import validate_roster
 from ..rostering import build_plan
-from .rosters import _bump
+from .rosters import _bump, violation_in_words
 
 
 def _taker_problems(shift: Shift, taker: StaffMember) -> list[str]:
@@ -44,7 +44,7 @@ def _taker_problems(shift: Shift, taker: StaffMember) -> list[str]:
     moved = plan.to_plan_shift(shift)
     moved = PlanShift(day=moved.day, staff=taker.employee_number, start=moved.start, end=moved.end, role=moved.role)
     theirs = [plan.to_plan_shift(s) for s in shift.roster.shifts.filter(staff=taker)]
-    return [v.message for v in validate_roster(plan.problem, [*theirs, moved])]
+    return [violation_in_words(plan, v).message for v in validate_roster(plan.problem, [*theirs, moved])]
 
 
 @transaction.atomic

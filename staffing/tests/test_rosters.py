@@ -280,3 +280,35 @@ def test_a_swap_goes_to_a_qualified_colleague_after_the_manager_approves(roster,
     shift.refresh_from_db()
     assert shift.staff == people[1]
     assert services.roster_violations(roster=Roster.objects.get(pk=roster.pk)) == []
+
+
+def test_the_create_form_names_an_overlap_and_proposes_the_first_free_monday(roster, hall, cast):
+    """A second roster over the same week is refused on the form (not a 500), and the form's default first
+    day skips the weeks the hall's rosters already cover."""
+    from django.test import Client
+
+    from staffing.roster_forms import first_free_monday, next_monday
+
+    client = Client()
+    client.force_login(cast.users["manager"])
+    before = Roster.objects.count()
+    body = {"hall": hall.pk, "start_date": MONDAY + dt.timedelta(days=2), "weeks": 1, "time_limit": 5}
+    response = client.post("/rosters/new/", body)
+    assert response.status_code == 400
+    assert "already has a roster" in response.content.decode()
+    assert Roster.objects.count() == before
+    # MONDAY's roster covers one week: asked the Sunday before, the next free Monday is the week after it.
+    assert next_monday(MONDAY - dt.timedelta(days=1)) == MONDAY
+    assert first_free_monday(hall, today=MONDAY - dt.timedelta(days=1)) == MONDAY + dt.timedelta(days=7)
+
+
+def test_the_proposed_first_day_shows_in_a_chinese_date_picker(hall):
+    """A date input takes only YYYY-MM-DD: the proposed Monday must not be written in the language's format
+    (zh-hans writes 2026/12/07, which the browser's date picker drops)."""
+    from django.utils import translation
+
+    from staffing.roster_forms import RosterCreateForm, first_free_monday
+
+    with translation.override("zh-hans"):
+        field = str(RosterCreateForm(halls=type(hall).objects.filter(pk=hall.pk))["start_date"])
+    assert f'value="{first_free_monday(hall).isoformat()}"' in field

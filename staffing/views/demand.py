@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
+from core.form_errors import apply_form_errors
 from core.views import require_perm
 from halls.models import Hall
 
@@ -24,7 +25,6 @@ from .. import selectors, services
 from ..choices import Period, WorkRole
 from ..demand import SLOT_MINUTES, DayDemand, day_demand, profile_for
 from ..forms import DemandDateForm, DemandProfileForm
-from .form_errors import apply_form_errors
 
 ROLES = [WorkRole.COUNTER, WorkRole.GREETER, WorkRole.CONSULTANT, WorkRole.SELF_SERVICE]
 # Bar colours by period; the page's legend and the table use the same ones.

@@ -12,13 +12,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.form_errors import apply_form_errors
 from core.views import require_perm
 from halls.models import Hall, Region
 
 from .. import selectors, services
 from ..forms import HallLabourRulesForm, RegionLabourRulesForm
 from ..models import HallLabourRules, LabourRulesBase, RegionLabourRules
-from .form_errors import apply_form_errors
 
 
 def _rule_rows(hall: Hall, form: HallLabourRulesForm | None = None) -> list[dict]:

@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.form_errors import apply_form_errors
 from core.pagination import paginate
 from core.views import require_perm
 
@@ -23,7 +24,6 @@ from ..filters import LeaveRequestFilter
 from ..forms import LeaveDecisionForm, LeaveRequestForm
 from ..models import LeaveRequest, StaffMember
 from ..rules import is_own_record
-from .form_errors import apply_form_errors
 
 
 def _own_member(request: HttpRequest) -> StaffMember:

@@ -17,20 +17,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.form_errors import apply_form_errors
 from core.pagination import paginate
 from core.scoping import get_scope
 from core.views import require_perm
 from halls.models import Hall
 
 from .. import selectors
+from ..binding_text import binding_sentences
 from ..board import build_board
 from ..choices import SolveStatus
 from ..models import Roster, Shift, ShiftSwap
 from ..roster_format import RosterFormatError, solution_to_dict
 from ..roster_forms import ImportSolutionForm, PublishForm, RosterCreateForm, ShiftForm
 from ..rostering import build_plan, problem_to_dict
+from ..services import counters as counter_services
 from ..services import rosters as roster_services
 from ..services import swaps as swap_services
 from ..services.rosters import ShiftInput
@@ -89,8 +93,7 @@ def roster_create(request: HttpRequest) -> HttpResponse:
                         roster=roster, by=request.user, time_limit=data.get("time_limit") or 30
                     )
         except ValidationError as error:
-            for field, errors in getattr(error, "error_dict", {"__all__": error.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_form_errors(form, error)
         else:
             return redirect("staffing:roster_detail", pk=roster.pk)
     rosters = selectors.roster_list(user=request.user)
@@ -129,6 +132,8 @@ def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "swaps": selectors.pending_swaps(roster=roster) if can_edit else [],
         "undo": request.session.get(UNDO_KEY, {}).get("roster") == roster.pk and can_edit,
         "solving": roster.solve_status in (SolveStatus.QUEUED, SolveStatus.RUNNING),
+        "binding_rules": binding_sentences(roster.solve_progress),
+        "counterless": sum(1 for s in shifts if s.counter is None and s.role in counter_services.COUNTER_ROLES),
     }
     return render(request, "staffing/roster_detail.html", context)
 
@@ -185,7 +190,11 @@ def _report(request: HttpRequest, violations: list) -> None:
     if violations:
         messages.warning(
             request,
-            _("Saved. This roster now breaks %(count)s rule(s); see the list below the grid.")
+            ngettext(
+                "Saved. This roster now breaks %(count)s rule; see the list below the grid.",
+                "Saved. This roster now breaks %(count)s rules; see the list below the grid.",
+                len(violations),
+            )
             % {"count": len(violations)},
         )
     else:
@@ -225,8 +234,7 @@ def shift_edit(request: HttpRequest, pk: int, shift_pk: int | None = None) -> Ht
         except roster_services.StaleRoster as error:
             form.add_error(None, error.messages[0])
         except ValidationError as error:
-            for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_form_errors(form, error)
         else:
             _remember_undo(request, roster, saved, before)
             _report(request, violations)
@@ -320,6 +328,43 @@ def roster_copy(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(_errors(error)))
     else:
         messages.success(request, _("Copied %(count)s shifts from the week before.") % {"count": count})
+    return redirect("staffing:roster_detail", pk=roster.pk)
+
+
+@login_required
+@require_POST
+def roster_assign_counters(request: HttpRequest, pk: int) -> HttpResponse:
+    roster = _roster(request, pk, "staffing.change_roster")
+    try:
+        report = counter_services.roster_assign_counters(roster=roster, version=_int(request.POST.get("version"), None))
+    except ValidationError as error:
+        messages.error(request, " ".join(_errors(error)))
+        return redirect("staffing:roster_detail", pk=roster.pk)
+    count = len(report.assigned)
+    if count:
+        messages.success(
+            request,
+            ngettext("Gave a counter to %(count)s shift.", "Gave counters to %(count)s shifts.", count)
+            % {"count": count},
+        )
+    elif not report.unassigned:
+        messages.info(request, _("Every counter shift already has a counter."))
+    if report.unassigned:
+        missing = "; ".join(
+            _("%(staff)s on %(day)s, %(start)s-%(end)s") % counter_services.describe_shift(shift)
+            for shift in report.unassigned
+        )
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s shift got no counter: more counter shifts overlap than the hall's %(counters)s "
+                "counters. %(shifts)s",
+                "%(count)s shifts got no counter: more counter shifts overlap than the hall's %(counters)s "
+                "counters. %(shifts)s",
+                len(report.unassigned),
+            )
+            % {"count": len(report.unassigned), "counters": roster.hall.counters, "shifts": missing},
+        )
     return redirect("staffing:roster_detail", pk=roster.pk)
 
 
@@ -505,6 +550,7 @@ urlpatterns = [
     path("rosters/<int:pk>/undo/", roster_undo, name="roster_undo"),
     path("rosters/<int:pk>/publish/", roster_publish, name="roster_publish"),
     path("rosters/<int:pk>/copy-last-week/", roster_copy, name="roster_copy"),
+    path("rosters/<int:pk>/assign-counters/", roster_assign_counters, name="roster_assign_counters"),
     path("rosters/<int:pk>/problem.json", roster_problem_file, name="roster_problem_file"),
     path("rosters/<int:pk>/solution.json", roster_solution_file, name="roster_solution_file"),
     path("rosters/<int:pk>/import/", roster_import, name="roster_import"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
+from core.form_errors import apply_form_errors
 from core.pagination import paginate
 from core.views import require_perm
 
@@ -23,7 +24,6 @@ from ..filters import StaffFilter
 from ..forms import DatedUnavailabilityForm, StaffForm, StaffImportForm, WeeklyUnavailabilityForm
 from ..models import DatedUnavailability, StaffMember, WeeklyUnavailability
 from ..services.staff import CSV_COLUMNS
-from .form_errors import apply_form_errors
 
 
 class StaffListView(LoginRequiredMixin, View):
