@@ -21,6 +21,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append({"label": _("Halls"), "url": reverse("halls:hall_list"), "key": "halls"})
     if user.has_perm("halls.view_region"):
         items.append({"label": _("Regions"), "url": reverse("halls:region_list"), "key": "regions"})
+    if user.has_perm("performance.view_region_dashboard"):
+        # HQ's regional dashboard: straight to it with one region, else the region list (each region links it).
+        region_ids = sorted(get_scope(user).region_ids)
+        target = (
+            reverse("performance:region_dashboard", args=[region_ids[0]])
+            if len(region_ids) == 1
+            else reverse("halls:region_list")
+        )
+        items.append({"label": _("Regional dashboard"), "url": target, "key": "region_dashboard"})
     if user.has_perm("touchpoints.view_touchpoint"):
         items.append({"label": _("Touchpoints"), "url": reverse("touchpoints:touchpoint_list"), "key": "touchpoint"})
     if user.has_perm("inspections.add_inspection"):
@@ -59,6 +68,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append({"label": _("My progress"), "url": reverse("performance:my_progress"), "key": "my_progress"})
     if user.has_perm("performance.view_evaluation"):
         items.append({"label": _("Star grades"), "url": reverse("performance:evaluation_list"), "key": "evaluation"})
+    if user.has_perm("performance.view_hallpool"):
+        items.append({"label": _("Incentives"), "url": reverse("performance:incentive_list"), "key": "incentive_"})
+    if user.has_perm("performance.import_salesfigure"):
+        # HQ imports the halls' monthly sales (managers reach their halls' figures from the list's URL and API).
+        items.append({"label": _("Sales figures"), "url": reverse("performance:sales_list"), "key": "sales_"})
+    if get_scope(user).has_role(Role.STAFF):
+        url = reverse("performance:incentive_mine")
+        items.append({"label": _("My incentive"), "url": url, "key": "incentive_mine"})
     if user.has_perm("halls.view_hall"):
         # Integrators and analysts use the API; staff and shoppers do not need it in their menu.
         items.append({"label": _("API"), "url": reverse("swagger-ui"), "key": "api"})

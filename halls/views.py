@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.form_errors import apply_form_errors
 from core.pagination import paginate
 from core.scoping import get_scope
 from core.views import require_perm
@@ -36,15 +37,6 @@ def home(request: HttpRequest) -> HttpResponse:
         now = timezone.now()
         halls = [(hall, hall.is_open_at(now)) for hall in selectors.halls_with_hours(user=request.user)[:24]]
     return render(request, "halls/home.html", {"halls": halls, "scope": get_scope(request.user)})
-
-
-def _apply_form_errors(form: Any, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class RegionListView(LoginRequiredMixin, View):
@@ -85,7 +77,7 @@ class RegionFormView(LoginRequiredMixin, View):
             try:
                 region = services.region_save(fields=form.cleaned_data, region=region)
             except ValidationError as error:
-                _apply_form_errors(form, error)
+                apply_form_errors(form, error)
             else:
                 messages.success(request, _("Region %(code)s saved.") % {"code": region.code})
                 return redirect("halls:region_detail", pk=region.pk)
@@ -183,7 +175,7 @@ class HallFormView(LoginRequiredMixin, View):
                 else:
                     hall = services.hall_update(hall=hall, fields=fields, hours=rows)
             except ValidationError as error:
-                _apply_form_errors(form, error)
+                apply_form_errors(form, error)
             else:
                 messages.success(request, _("Hall %(code)s saved.") % {"code": hall.code})
                 return redirect("halls:hall_detail", pk=hall.pk)
@@ -223,7 +215,7 @@ class _HallChildView(LoginRequiredMixin, View):
             try:
                 type(self).save_service(hall=hall, fields=form.cleaned_data, **{self.service_kwarg: obj})
             except ValidationError as error:
-                _apply_form_errors(form, error)
+                apply_form_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("halls:hall_detail", pk=hall.pk)

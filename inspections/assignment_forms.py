@@ -64,7 +64,7 @@ class AssignmentForm(forms.Form):
 
     hall = forms.ModelChoiceField(label=_("Hall"), queryset=Hall.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=ASSIGNABLE_KINDS)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     starts = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     ends = forms.TimeField(label=_("Due by"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     assignee = UserChoiceField(

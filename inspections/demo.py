@@ -56,6 +56,9 @@ HALL_PROFILE: dict[str, tuple[float, tuple[str, ...]]] = {
     "H012": (0.16, ("O15", "P20")),
 }
 CHRONIC_RATE = 0.4
+# A critical item (safety, identity checks, cash) fails far less often than an ordinary one: staff know what
+# it costs (a failed one zeroes its touchpoint and cuts the hall's incentive pool).
+CRITICAL_FACTOR = 0.15
 KIND_FACTOR = {"opening": 0.35, "patrol": 1.0, "mystery_shop": 1.2}
 # Items that often have nothing to check (no complaint during a patrol, no queue at the kiosks).
 OFTEN_NOT_APPLICABLE = {"P24": 0.3, "P43": 0.6, "P44": 0.6, "P45": 0.6, "P46": 0.7}
@@ -246,7 +249,8 @@ def _answers(visit: Visit, items: list[Item], applies: frozenset[int], hard: dic
             rows.append((item, None, True))
             given[item.code] = scoring.NA
             continue
-        fail = visit.rng.random() < _failure_rate(visit, item.code, hard.get(item.code, 1.0), today)
+        rarity = CRITICAL_FACTOR if item.critical else 1.0
+        fail = visit.rng.random() < _failure_rate(visit, item.code, hard.get(item.code, 1.0) * rarity, today)
         value = _value(item, fail, visit.rng)
         given[item.code] = scoring.canonical(value)
         rows.append((item, value, False))

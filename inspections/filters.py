@@ -160,10 +160,16 @@ class FindingFilter(django_filters.FilterSet):
     root_cause = django_filters.ChoiceFilter(label=_("Root cause"), choices=RootCause.choices, empty_label=_("All"))
     recurring = django_filters.BooleanFilter(label=_("Recurring"), widget=YesNoAll)
     found_after = django_filters.IsoDateTimeFilter(
-        label=_("Found from"), field_name="found_at", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Found from"),
+        field_name="found_at",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     found_before = django_filters.IsoDateTimeFilter(
-        label=_("Found before"), field_name="found_at", lookup_expr="lt", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Found before"),
+        field_name="found_at",
+        lookup_expr="lt",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     open = django_filters.BooleanFilter(label=_("Not yet verified"), method="by_open", widget=YesNoAll)
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="by_overdue", widget=YesNoAll)

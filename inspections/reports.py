@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import (
     BigIntegerField,
     Count,
@@ -503,6 +503,17 @@ def heatmap_cell_queryset(
     )
 
 
+def _plain_rows(queryset: QuerySet) -> list[tuple]:
+    """The rows of a values_list() of whole numbers (ids, sums in tenths, counts). On PostgreSQL read without the
+    ORM's per-row converters (psycopg gives ints already; a region's tens of thousands of cells)."""
+    if connection.vendor != "postgresql":
+        return list(queryset)
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def heatmap_cell_sums(
     *,
     user: Any,
@@ -536,8 +547,8 @@ def heatmap_cell_sums(
     complete = {hall_id for hall_id, rows in rows_per_hall.items() if rows >= touchpoint_count}
     for hall_id in complete:
         sums[hall_id] = window_sums[hall_id]
-    for hall_id, touchpoint_id, total, count in heatmap_cell_queryset(
-        user=user, halls=halls, start=end, end=end, kind=kind
+    for hall_id, touchpoint_id, total, count in _plain_rows(
+        heatmap_cell_queryset(user=user, halls=halls, start=end, end=end, kind=kind)
     ):
         if hall_id in complete:
             before = sums[hall_id].get(touchpoint_id, (0, 0))
@@ -581,9 +592,11 @@ def _window_cell_sums(
         windows = windows.filter(hall__region__in=sorted(scope.region_ids))
     rows_per_hall: dict[int, int] = defaultdict(int)
     sums: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
-    for hall_id, touchpoint_id, tenths, number in windows.values_list("hall_id", "touchpoint_id").annotate(
-        tenths=Cast(Round(ExpressionWrapper(total * 10, output_field=DecimalField())), BigIntegerField()),
-        number=ExpressionWrapper(count, output_field=BigIntegerField()),
+    for hall_id, touchpoint_id, tenths, number in _plain_rows(
+        windows.values_list("hall_id", "touchpoint_id").annotate(
+            tenths=Cast(Round(ExpressionWrapper(total * 10, output_field=DecimalField())), BigIntegerField()),
+            number=ExpressionWrapper(count, output_field=BigIntegerField()),
+        )
     ):
         rows_per_hall[hall_id] += 1
         if number:
@@ -630,7 +643,7 @@ def region_heatmap(
         HeatmapHall(*values)
         for values in halls_qs.order_by("code").values_list("pk", "code", "name", "kind", "kiosks", "region__code")
     ]
-    applies = applicable_touchpoint_ids_by_hall(halls)
+    applies = applicable_touchpoint_ids_by_hall(halls, hall_ids=halls_qs.order_by().values("pk"))
     sums = heatmap_cell_sums(
         user=user,
         halls=halls_qs,

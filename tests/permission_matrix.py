@@ -482,3 +482,25 @@ else:
 
     ENDPOINTS += KPI_ENDPOINTS
     WATCHED_MODELS += KPI_MODELS
+
+    from tests.matrix_sales import SALES_ENDPOINTS  # noqa: E402
+
+    ENDPOINTS += SALES_ENDPOINTS
+
+    from tests.matrix_counters import COUNTER_ENDPOINTS  # noqa: E402
+
+    ENDPOINTS += COUNTER_ENDPOINTS
+
+    from tests.matrix_dashboards_region import REGION_DASHBOARD_ENDPOINTS  # noqa: E402
+
+    ENDPOINTS += REGION_DASHBOARD_ENDPOINTS
+
+    from tests.matrix_incentives import INCENTIVE_ENDPOINTS, INCENTIVE_MODELS, incentive_setup  # noqa: E402
+
+    ENDPOINTS += INCENTIVE_ENDPOINTS
+    SETUPS.append(incentive_setup)
+    WATCHED_MODELS += INCENTIVE_MODELS
+
+    from tests.matrix_dashboards_hall import DASHBOARD_HALL_ENDPOINTS  # noqa: E402
+
+    ENDPOINTS += DASHBOARD_HALL_ENDPOINTS

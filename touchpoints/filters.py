@@ -110,9 +110,11 @@ class ComplaintFilter(django_filters.FilterSet):
     outcome = django_filters.ChoiceFilter(label=_("Outcome"), choices=ComplaintOutcome.choices, empty_label=_("All"))
     staff = django_filters.NumberFilter(label=_("Staff member id"), field_name="staff_id")
     after = django_filters.DateFilter(
-        label=_("From"), method="from_day", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), method="from_day", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    before = django_filters.DateFilter(label=_("To"), method="to_day", widget=forms.DateInput(attrs={"type": "date"}))
+    before = django_filters.DateFilter(
+        label=_("To"), method="to_day", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     ordering = django_filters.OrderingFilter(
         label=_("Sort"),
         fields=(("occurred_at", "occurred"), ("hall__code", "hall"), ("status", "status")),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from core.form_errors import apply_form_errors
 from core.pagination import paginate
 from core.views import require_perm
 from halls.filters import HallFilter
@@ -38,15 +39,6 @@ JOURNEY_STAGES = [
     ((11, 14), gettext_lazy("Being served")),
     ((15, 16), gettext_lazy("Afterwards")),
 ]
-
-
-def _apply_form_errors(form: Any, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _touchpoint(request: HttpRequest, code: str, perm: str) -> Touchpoint:
@@ -110,7 +102,7 @@ class TouchpointFormView(LoginRequiredMixin, View):
             try:
                 services.touchpoint_update(touchpoint=touchpoint, fields=form.cleaned_data)
             except ValidationError as error:
-                _apply_form_errors(form, error)
+                apply_form_errors(form, error)
             else:
                 messages.success(request, _("%(code)s saved.") % {"code": touchpoint.code})
                 return redirect("touchpoints:touchpoint_detail", code=touchpoint.code)
@@ -135,7 +127,7 @@ class StandardCreateView(LoginRequiredMixin, View):
                     touchpoint=touchpoint, fields=form.standard_data(), version=form.version_data(), by=request.user
                 )
             except ValidationError as error:
-                _apply_form_errors(form, error)
+                apply_form_errors(form, error)
             else:
                 messages.success(request, _("Standard “%(title)s” published as version 1.") % {"title": standard.title})
                 return redirect("touchpoints:touchpoint_standard_detail", pk=standard.pk)
@@ -195,7 +187,7 @@ class StandardEditView(LoginRequiredMixin, View):
             except services.StandardVersionConflict as conflict:
                 form.add_error(None, str(conflict))
             except ValidationError as error:
-                _apply_form_errors(form, error)
+                apply_form_errors(form, error)
             else:
                 if version is None:
                     messages.success(request, _("Standard saved; its wording is unchanged."))
@@ -245,7 +237,7 @@ class BlueprintStepFormView(LoginRequiredMixin, View):
             try:
                 services.blueprint_step_save(touchpoint=touchpoint, fields=form.cleaned_data, step=step)
             except ValidationError as error:
-                _apply_form_errors(form, error)
+                apply_form_errors(form, error)
             else:
                 messages.success(request, _("Blueprint step saved."))
                 return redirect("touchpoints:touchpoint_blueprint", code=touchpoint.code)

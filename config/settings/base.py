@@ -163,7 +163,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # One name per choice list used by several serializers.
-    "ENUM_NAME_OVERRIDES": {"CustomerTierEnum": "halls.choices.CustomerTier"},
+    "ENUM_NAME_OVERRIDES": {
+        "CustomerTierEnum": "halls.choices.CustomerTier",
+        "HallKindEnum": "halls.choices.HallKind",
+        "GateScopeEnum": "performance.choices.GateScope",
+    },
 }
 
 # Cache: in-process by default; point CACHE_URL at Redis (redis://127.0.0.1:6379/1) when web and workers

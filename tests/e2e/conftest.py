@@ -40,7 +40,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator:
+def serialized_contents(django_db_setup) -> str | None:
+    """What the test database held after its migrations (the 16 touchpoints, the KPI catalogue, ...), read
+    before Playwright starts: once its event loop runs in this thread, `connections` hands this thread another
+    connection wrapper, one without the serialized contents, so Django's serialized rollback quietly restores
+    nothing and a later test would start from empty tables (`demo_data` restores them itself)."""
+    from django.db import connections
+
+    return getattr(connections["default"], "_test_serialized_contents", None)
+
+
+@pytest.fixture(scope="session")
+def browser(serialized_contents) -> Iterator:
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"{CHROMIUM} not found: the browser tests need Debian's Chromium. "
@@ -71,14 +82,24 @@ def tablet(browser) -> Iterator:
 
 
 @pytest.fixture
-def demo_data(transactional_db, django_db_serialized_rollback) -> None:
+def demo_data(transactional_db, django_db_serialized_rollback, serialized_contents) -> None:
     """The `manage.py demo` data (region HZ, halls H001..H012, the demo users) in the test database.
 
     Serialized rollback: a transactional test empties every table when it ends, which would also remove
     what data migrations created (the 16 touchpoints and their standards) for the tests that run after it.
     """
+    from django.core import serializers
     from django.core.management import call_command
+    from django.db import transaction
 
+    from touchpoints.models import Touchpoint
+
+    if serialized_contents and not Touchpoint.objects.exists():
+        # The flush re-created content types and permissions (post_migrate); everything else comes back.
+        with transaction.atomic():
+            for item in serializers.deserialize("json", serialized_contents):
+                if item.object._meta.label not in ("contenttypes.ContentType", "auth.Permission"):
+                    item.save()
     call_command("demo", stdout=io.StringIO())
 
 
