@@ -17,6 +17,7 @@ from .choices import WorkRole
 from .roster_limits import (
     DAYS_IN_A_ROW,
     DAYS_PER_WEEK,
+    PLACES,
     REST,
     SHIFT_LENGTH,
     TOO_FEW_QUALIFIED,
@@ -98,6 +99,25 @@ def binding_sentence(finding: Mapping[str, Any]) -> str:
                 "only %(count)s staff member can work %(role)s; demand reaches %(total)s",
                 "only %(count)s staff can work %(role)s; demand reaches %(total)s",
                 count,
+            )
+            % values
+        )
+    if kind == PLACES:
+        if finding.get("role") == WorkRole.COUNTER.value:
+            return (
+                ngettext(
+                    "all %(limit)s counters in use in %(count)s of %(total)s slot on days with gaps",
+                    "all %(limit)s counters in use in %(count)s of %(total)s slots on days with gaps",
+                    total,
+                )
+                % values
+            )
+        values["role"] = _role_label(str(values["role"]))
+        return (
+            ngettext(
+                "all %(limit)s places for %(role)s in use in %(count)s of %(total)s slot on days with gaps",
+                "all %(limit)s places for %(role)s in use in %(count)s of %(total)s slots on days with gaps",
+                total,
             )
             % values
         )

@@ -91,8 +91,10 @@ class PriorWork:
 class Problem:
     """A roster problem: the horizon, the slot grid, demand per role and slot, the staff and the rules.
 
-    `history` (by staff id) is what the web UI knows about the days before the horizon. Format 1 has no
-    field for it, so a problem read from a file has none and `problem_to_dict` does not write it.
+    `history` (by staff id) is what the web UI knows about the days before the horizon. `capacity` (by role)
+    is the most people who can work a role at one time: the hall's service counters for the counter role.
+    Format 1 has no field for either, so a problem read from a file has none and `problem_to_dict` writes
+    neither.
     """
 
     name: str
@@ -106,6 +108,7 @@ class Problem:
     staff: tuple[StaffMember, ...]
     rules: Rules
     history: Mapping[str, PriorWork] = field(default_factory=dict)
+    capacity: Mapping[str, int] = field(default_factory=dict)
 
     def slot_clock(self, slot: int) -> str:
         """Clock time (HH:MM, up to 24:00) at which slot `slot` of a day begins."""

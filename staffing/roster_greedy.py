@@ -53,12 +53,21 @@ def greedy_roster(
             _assign(by_id[shift.staff], shift)
     lengths = allowed_lengths(problem)
     remaining = {role: [list(row) for row in problem.demand[role]] for role in problem.roles}
+    # Places left per capped role, day and slot (problem.capacity: the hall's counters).
+    room = {
+        role: [[places] * problem.slots_per_day for _ in range(problem.days)]
+        for role, places in problem.capacity.items()
+    }
     for shift in sorted(template):
         person = by_id.get(shift.staff)
         if shift.day not in days or person is None or shift.role not in person.member.roles:
             continue
-        if shift.slots in lengths and _may_work(problem, person, shift.day, shift.start, shift.end):
-            _assign(person, shift)
+        if (
+            shift.slots in lengths
+            and _has_room(room, shift.role, shift.day, shift.start, shift.end)
+            and _may_work(problem, person, shift.day, shift.start, shift.end)
+        ):
+            _assign(person, shift, room)
             row = remaining[shift.role][shift.day]
             for t in range(shift.start, shift.end):
                 row[t] = max(0, row[t] - 1)
@@ -67,7 +76,7 @@ def greedy_roster(
     day_order = sorted(days, key=lambda d: (d // 7, -sum(sum(remaining[r][d]) for r in problem.roles)))
     for day in day_order if lengths else ():
         for role in _roles_by_scarcity(problem, people, day):
-            _fill(problem, people, remaining[role][day], role, day, lengths)
+            _fill(problem, people, remaining[role][day], role, day, lengths, room)
     return sorted(shift for person in people for shift in person.shifts.values())
 
 
@@ -79,7 +88,15 @@ def _roles_by_scarcity(problem: Problem, people: list[_Person], day: int) -> lis
     return sorted(problem.roles, key=pressure, reverse=True)
 
 
-def _fill(problem: Problem, people: list[_Person], row: list[int], role: str, day: int, lengths: list[int]) -> None:
+def _fill(
+    problem: Problem,
+    people: list[_Person],
+    row: list[int],
+    role: str,
+    day: int,
+    lengths: list[int],
+    room: dict[str, list[list[int]]],
+) -> None:
     """Cover `row` (demand still open for `role` on `day`) shift by shift until nobody can add anything."""
     slots = problem.slots_per_day
     hopeless: set[int] = set()
@@ -89,10 +106,12 @@ def _fill(problem: Problem, people: list[_Person], row: list[int], role: str, da
             return
         target = max(open_slots, key=lambda t: row[t])
         for start, end in _candidates_through(row, target, lengths, slots):
+            if not _has_room(room, role, day, start, end):
+                continue
             person = _best_person(problem, people, role, day, start, end)
             if person is not None:
                 shift = Shift(day=day, staff=person.member.id, start=start, end=end, role=role)
-                _assign(person, shift)
+                _assign(person, shift, room)
                 for t in range(start, end):
                     row[t] = max(0, row[t] - 1)
                 break
@@ -150,7 +169,17 @@ def _may_work(problem: Problem, person: _Person, day: int, start: int, end: int)
     return run <= rules.max_consecutive_days
 
 
-def _assign(person: _Person, shift: Shift) -> None:
+def _has_room(room: dict[str, list[list[int]]], role: str, day: int, start: int, end: int) -> bool:
+    """Is there a place for one more person on `role` in every slot of [start, end)? (Uncapped roles: yes.)"""
+    places = room.get(role)
+    return places is None or all(places[day][t] > 0 for t in range(start, end))
+
+
+def _assign(person: _Person, shift: Shift, room: dict[str, list[list[int]]] | None = None) -> None:
+    if room is not None and shift.role in room:
+        places = room[shift.role][shift.day]
+        for t in range(shift.start, shift.end):
+            places[t] -= 1
     week = shift.day // 7
     person.shifts[shift.day] = shift
     person.week_slots[week] = person.week_slots.get(week, 0) + shift.slots

@@ -30,6 +30,7 @@ REST = "rest"
 SHIFT_LENGTH = "shift_length"
 UNAVAILABILITY = "unavailability"
 TOO_FEW_QUALIFIED = "too_few_qualified"
+PLACES = "places"
 
 _ENGLISH = {
     WEEKLY_HOURS: "max {limit} h/week for {count} of {total} staff",
@@ -39,6 +40,7 @@ _ENGLISH = {
     SHIFT_LENGTH: "max {limit} h shifts for {count} of {total} shifts",
     UNAVAILABILITY: "unavailability of {count} of {total} staff on days with gaps in their roles",
     TOO_FEW_QUALIFIED: "only {count} staff can work {role}; demand reaches {total}",
+    PLACES: "all {limit} places for {role} in use in {count} of {total} slots on days with gaps",
 }
 
 
@@ -82,6 +84,7 @@ def binding_findings(problem: Problem, shifts: list[Shift], covered: Coverage) -
     findings += _shift_length(problem, shifts)
     findings += _unavailable_at_gaps(problem, covered)
     findings += _too_few_qualified(problem, covered)
+    findings += _places_full(problem, covered)
     findings.sort(key=lambda finding: -finding[0])  # stable: equal shares keep the order above
     return [rule for _, rule in findings]
 
@@ -199,6 +202,21 @@ def _too_few_qualified(problem: Problem, covered: Coverage) -> list[tuple[float,
         if qualified < peak:
             # Too few qualified people caps coverage outright: always the first thing to say.
             findings.append((2.0, BindingRule(TOO_FEW_QUALIFIED, qualified, peak, role=role)))
+    return findings
+
+
+def _places_full(problem: Problem, covered: Coverage) -> list[tuple[float, BindingRule]]:
+    """A capped role (the hall's counters) full in some slots of the days it is short: a shift through them
+    would have covered a gap next to them but had no counter to work at."""
+    findings = []
+    for role, places in problem.capacity.items():
+        short_days = sorted({gap.day for gap in covered.gaps if gap.role == role})
+        if not short_days or role not in covered.scheduled:
+            continue
+        full = sum(1 for d in short_days for got in covered.scheduled[role][d] if got >= places)
+        if full:
+            total = len(short_days) * problem.slots_per_day
+            findings.append((full / total, BindingRule(PLACES, full, total, str(places), role)))
     return findings
 
 

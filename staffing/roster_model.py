@@ -257,6 +257,13 @@ class RosterModel:
                     self.cp.add(sum(scheduled[(role, d, t)]) + short >= wanted)
                     self.unmet.append(short)
                     self.unmet_at[(role, d, t)] = short
+        # Never more people on a role at once than it has places (the hall's counters).
+        for role, places in problem.capacity.items():
+            for d in self.active:
+                for t in range(problem.slots_per_day):
+                    working = scheduled.get((role, d, t), [])
+                    if len(working) > places:
+                        self.cp.add(sum(working) <= places)
 
     def _capacity_cuts(self) -> None:
         """Unmet demand is at least what a group of roles asks for minus what the people who can work them can give.

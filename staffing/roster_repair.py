@@ -16,8 +16,9 @@ CP-SAT leaves a few staff-slots short on long horizons (docs/solver.md, docs/per
 
 It stops when a whole pass of chains finds nothing, or at its time limit.
 
-A move is kept only when it lowers unmet demand and the person's shifts still pass `validate_roster`, so
-the roster stays valid and its unmet demand never rises. Unmet-demand deltas come from prefix sums over
+A move is kept only when it lowers unmet demand, the person's shifts still pass `validate_roster` and no
+capped role (the hall's counters, `Problem.capacity`) gets more people than places, so the roster stays
+valid and its unmet demand never rises. Unmet-demand deltas come from prefix sums over
 each role and day, so a candidate costs O(1) to score; the rules are checked only for improving ones.
 """
 
@@ -152,9 +153,22 @@ class _State:
                 days.pop(day, None)
             else:
                 days[day] = shift
-        if not self._quick_ok(staff, days, changes):
+        if not self._room_ok(staff, changes) or not self._quick_ok(staff, days, changes):
             return False
         return not validate_roster(self.problem, days.values())
+
+    def _room_ok(self, staff: str, changes: dict[int, Shift | None]) -> bool:
+        """Does every changed shift of a capped role (the counters) find a place in each of its slots?"""
+        capacity = self.problem.capacity
+        for day, shift in changes.items():
+            if shift is None or shift.role not in capacity:
+                continue
+            old = self.days[staff].get(day)
+            mine = range(old.start, old.end) if old is not None and old.role == shift.role else range(0)
+            row = self.scheduled[shift.role][day]
+            if any(row[t] - (t in mine) >= capacity[shift.role] for t in range(shift.start, shift.end)):
+                return False
+        return True
 
     def _quick_ok(self, staff: str, days: dict[int, Shift], changes: dict[int, Shift | None]) -> bool:
         problem, rules = self.problem, self.problem.rules
@@ -277,7 +291,8 @@ def repair_roster(
         else:
             level += 1
     result = state.shifts()
-    if state.unmet > before or coverage(problem, result).unmet != state.unmet or validate_roster(problem, result):
+    after = coverage(problem, result)
+    if state.unmet > before or after.unmet != state.unmet or after.over_capacity or validate_roster(problem, result):
         # Cannot happen (every move is scored and checked); never hand back something worse than we got.
         return shifts
     return result

@@ -85,6 +85,8 @@ class Coverage:
     unmet: int
     over: int
     gaps: tuple[Gap, ...]
+    # Staff-slots above a capped role's places (`Problem.capacity`: more people at counters than counters).
+    over_capacity: int = 0
 
 
 # ------------------------------------------------------------------------------------ shared arithmetic
@@ -368,4 +370,11 @@ def coverage(problem: Problem, shifts: Iterable[Shift]) -> Coverage:
                     gaps.append(Gap(role, day, slot, wanted - got))
                 else:
                     over += got - wanted
-    return Coverage(scheduled=scheduled, unmet=unmet, over=over, gaps=tuple(gaps))
+    over_capacity = sum(
+        max(0, got - places)
+        for role, places in problem.capacity.items()
+        if role in scheduled
+        for row in scheduled[role]
+        for got in row
+    )
+    return Coverage(scheduled=scheduled, unmet=unmet, over=over, gaps=tuple(gaps), over_capacity=over_capacity)

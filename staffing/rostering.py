@@ -220,6 +220,8 @@ def build_plan(roster: Roster) -> RosterPlan:
             max_consecutive_days=rules.max_consecutive_days,
         ),
         history=history,
+        # Never more people at the counters than the hall has counters (demand is capped there already).
+        capacity={WorkRole.COUNTER.value: hall.counters} if WorkRole.COUNTER.value in roles else {},
     )
     return RosterPlan(roster=roster, problem=problem, members=members, demand=demands, periods=periods)
 
