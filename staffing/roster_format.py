@@ -88,13 +88,27 @@ class PriorWork:
 
 
 @dataclass(frozen=True)
+class LaterWork:
+    """What a person is rostered for just after the horizon, from published rosters (not part of format 1).
+
+    `first_start` is the start of their first later shift in minutes after midnight starting the day after
+    the horizon (so 480 is 08:00 that day, 1920 is 08:00 the day after); `days_in_a_row` counts their working
+    days in a row from that day on (0 when they are off that day). Rules 5 and 6 carry across the end with it.
+    """
+
+    first_start: int | None = None
+    days_in_a_row: int = 0
+
+
+@dataclass(frozen=True)
 class Problem:
     """A roster problem: the horizon, the slot grid, demand per role and slot, the staff and the rules.
 
-    `history` (by staff id) is what the web UI knows about the days before the horizon. `capacity` (by role)
+    `history` (by staff id) is what the web UI knows about the days before the horizon, `later` about the days
+    after it (a roster already published for the following weeks). `capacity` (by role)
     is the most people who can work a role at one time: the hall's service counters for the counter role.
-    Format 1 has no field for either, so a problem read from a file has none and `problem_to_dict` writes
-    neither.
+    Format 1 has no field for any of them, so a problem read from a file has none and `problem_to_dict`
+    writes none.
     """
 
     name: str
@@ -108,6 +122,7 @@ class Problem:
     staff: tuple[StaffMember, ...]
     rules: Rules
     history: Mapping[str, PriorWork] = field(default_factory=dict)
+    later: Mapping[str, LaterWork] = field(default_factory=dict)
     capacity: Mapping[str, int] = field(default_factory=dict)
 
     def slot_clock(self, slot: int) -> str:

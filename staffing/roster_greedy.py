@@ -14,6 +14,7 @@ from staffing.roster_format import Problem, Shift, StaffMember
 from staffing.roster_rules import (
     allowed_lengths,
     blocking_unavailability,
+    later_rest_allowed,
     max_overnight_span,
     prior_rest_allowed,
     weekly_cap_slots,
@@ -157,6 +158,13 @@ def _may_work(problem: Problem, person: _Person, day: int, start: int, end: int)
     earlier = [d for d in person.shifts if d < day]
     if prior is not None and not earlier and not prior_rest_allowed(problem, prior, day, start):
         return False
+    later = problem.later.get(person.member.id)
+    if (
+        later is not None
+        and not any(d > day for d in person.shifts)
+        and not later_rest_allowed(problem, later, day, end)
+    ):
+        return False
     run = 1
     for step in (-1, 1):
         other = day + step
@@ -166,6 +174,8 @@ def _may_work(problem: Problem, person: _Person, day: int, start: int, end: int)
         if step == -1 and other == -1 and prior is not None:
             # The run reaches the start of the horizon: the days worked just before it continue it.
             run += prior.days_in_a_row
+        if step == 1 and other == problem.days and later is not None:
+            run += later.days_in_a_row  # ... and so do the days rostered just after it
     return run <= rules.max_consecutive_days
 
 

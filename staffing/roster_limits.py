@@ -15,6 +15,7 @@ from staffing.roster_rules import (
     Coverage,
     allowed_lengths,
     blocking_unavailability,
+    later_rest_allowed,
     prior_rest_allowed,
     rest_allowed,
     week_days,
@@ -127,7 +128,8 @@ def _days_in_a_row(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> 
     """People with a run of working days at the limit; a run carried in from before the horizon counts."""
     limit = problem.rules.max_consecutive_days
     carried_in = {member_id: prior.days_in_a_row for member_id, prior in problem.history.items()}
-    if limit >= problem.days + max(carried_in.values(), default=0):
+    carried_out = {member_id: later.days_in_a_row for member_id, later in problem.later.items()}
+    if limit >= problem.days + max(carried_in.values(), default=0) + max(carried_out.values(), default=0):
         return []
     count = 0
     for member in problem.staff:
@@ -137,6 +139,8 @@ def _days_in_a_row(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> 
             run = run + 1 if d in days else 0
             if d == 0 and run:
                 run += carried_in.get(member.id, 0)
+            if d == problem.days - 1 and run:
+                run += carried_out.get(member.id, 0)
             longest = max(longest, run)
         count += longest >= limit
     if not count:
@@ -151,10 +155,13 @@ def _rest(problem: Problem, by_person: dict[str, dict[int, Shift]]) -> list[tupl
     count = 0
     for staff_id, days in by_person.items():
         tight = any(d + 1 in days and not rest_allowed(problem, days[d].end + 1, days[d + 1].start) for d in days)
-        prior = problem.history.get(staff_id)
+        prior, later = problem.history.get(staff_id), problem.later.get(staff_id)
         if prior is not None and days and not tight:
             first = min(days)
             tight = not prior_rest_allowed(problem, prior, first, days[first].start - 1)
+        if later is not None and days and not tight:
+            last = max(days)
+            tight = not later_rest_allowed(problem, later, last, days[last].end + 1)
         count += tight
     if not count:
         return []

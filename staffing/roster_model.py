@@ -19,6 +19,7 @@ from staffing.roster_format import Problem, Shift
 from staffing.roster_rules import (
     allowed_lengths,
     blocking_unavailability,
+    later_rest_allowed,
     max_overnight_span,
     prior_rest_allowed,
     week_days,
@@ -96,6 +97,8 @@ class RosterModel:
         before, after = self.fixed.get((p, d - 1)), self.fixed.get((p, d + 1))
         # Rule 6 across the start of the horizon: no shift too soon after their last published one.
         prior = self.problem.history.get(member.id)
+        # ... and across its end: no shift ending too soon before their first published one after it.
+        later = self.problem.later.get(member.id)
         out = []
         for length in self.lengths:
             for start in range(self.problem.slots_per_day - length + 1):
@@ -103,6 +106,8 @@ class RosterModel:
                 if before is not None and before.end - start > self.span:
                     continue
                 if prior is not None and not prior_rest_allowed(self.problem, prior, d, start):
+                    continue
+                if later is not None and not later_rest_allowed(self.problem, later, d, end):
                     continue
                 if after is not None and end - after.start > self.span:
                     continue
@@ -211,16 +216,21 @@ class RosterModel:
         """Rule 5: every window of max+1 consecutive days has a day off.
 
         The days worked in a row just before the horizon (`Problem.history`) count as working days at
-        negative indices, so a run carried in is limited too.
+        negative indices, and those just after it (`Problem.later`) as working days from `days` on, so a run
+        carried in or out is limited too.
         """
-        length = self.problem.rules.max_consecutive_days + 1
-        prior = self.problem.history.get(self.problem.staff[p].id)
+        problem = self.problem
+        length = problem.rules.max_consecutive_days + 1
+        prior = problem.history.get(problem.staff[p].id)
+        later = problem.later.get(problem.staff[p].id)
         carried = min(prior.days_in_a_row, length - 1) if prior is not None else 0
-        for first in range(-carried, self.problem.days - length + 1):
+        after = min(later.days_in_a_row, length - 1) if later is not None else 0
+        for first in range(-carried, problem.days + after - length + 1):
             span = range(first, first + length)
-            if self._touches_window(span):
-                before = sum(1 for d in span if d < 0)
-                self.cp.add(sum(self.works[p][d] for d in span if d >= 0) <= length - 1 - before)
+            inside = [d for d in span if 0 <= d < problem.days]
+            if inside and self._touches_window(span):
+                outside = length - len(inside)
+                self.cp.add(sum(self.works[p][d] for d in inside) <= max(0, length - 1 - outside))
 
     def _rest(self, p: int) -> None:
         """Rule 6: no pair (shift ending at e on day d, shift starting at s on d+1) with e - s > span.
@@ -317,8 +327,8 @@ class RosterModel:
             return []
         groups: dict[tuple, list[int]] = defaultdict(list)
         for p, member in enumerate(self.problem.staff):
-            prior = self.problem.history.get(member.id)
-            groups[(member.roles, member.max_hours_week, member.unavailable, member.star, prior)].append(p)
+            prior, later = self.problem.history.get(member.id), self.problem.later.get(member.id)
+            groups[(member.roles, member.max_hours_week, member.unavailable, member.star, prior, later)].append(p)
         return [members for members in groups.values() if len(members) > 1]
 
     def _break_symmetry(self) -> None:

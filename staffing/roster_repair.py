@@ -32,6 +32,7 @@ from staffing.roster_rules import (
     allowed_lengths,
     blocking_unavailability,
     coverage,
+    later_rest_allowed,
     prior_rest_allowed,
     rest_allowed,
     validate_roster,
@@ -177,7 +178,7 @@ class _State:
             worked = [days[d] for d in week_days(problem, week) if d in days]
             if len(worked) > rules.max_days_per_week or sum(s.slots for s in worked) > cap:
                 return False
-        prior = problem.history.get(staff)
+        prior, later = problem.history.get(staff), problem.later.get(staff)
         for day, shift in changes.items():
             if shift is None:
                 continue
@@ -189,6 +190,9 @@ class _State:
             if prior is not None and not any(d < day for d in days):
                 if not prior_rest_allowed(problem, prior, day, shift.start):
                     return False
+            if later is not None and not any(d > day for d in days):
+                if not later_rest_allowed(problem, later, day, shift.end):
+                    return False
             run, other = 1, day - 1
             while other in days:
                 run, other = run + 1, other - 1
@@ -197,6 +201,8 @@ class _State:
             other = day + 1
             while other in days:
                 run, other = run + 1, other + 1
+            if other == problem.days and later is not None:
+                run += later.days_in_a_row
             if run > rules.max_consecutive_days:
                 return False
         return True

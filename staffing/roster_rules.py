@@ -14,6 +14,7 @@ from typing import Any
 
 from staffing.roster_format import (
     MINUTES_PER_DAY,
+    LaterWork,
     PriorWork,
     Problem,
     Shift,
@@ -43,7 +44,9 @@ WEEKLY_HOURS = "weekly_hours"  # week (1-based), first_day, last_day, hours, lim
 WEEKLY_DAYS = "weekly_days"  # week (1-based), first_day, last_day, count, limit
 DAYS_IN_A_ROW = "days_in_a_row"  # first_day, last_day, count, limit
 DAYS_IN_A_ROW_CARRIED = "days_in_a_row_carried"  # first_day, last_day, count, before, limit
+DAYS_IN_A_ROW_LATER = "days_in_a_row_later"  # first_day, last_day, count, before, after, limit
 REST_AFTER_PRIOR = "rest_after_prior"  # rest, limit
+REST_BEFORE_LATER = "rest_before_later"  # rest, limit
 REST = "rest"  # previous_day, rest, limit
 
 
@@ -130,6 +133,21 @@ def prior_rest_minutes(problem: Problem, prior: PriorWork, day: int, start_slot:
 def prior_rest_allowed(problem: Problem, prior: PriorWork | None, day: int, start_slot: int) -> bool:
     """May a person's first shift of the horizon start at `start_slot` on `day`, given what they worked before?"""
     rest = None if prior is None else prior_rest_minutes(problem, prior, day, start_slot)
+    return rest is None or rest >= problem.rules.min_rest_hours * 60 - _EPSILON_MINUTES
+
+
+def later_rest_minutes(problem: Problem, later: LaterWork, day: int, end_slot: int) -> float | None:
+    """Rule 6 across the horizon's end: minutes from a shift ending at `end_slot` on `day` to the person's
+    first shift after the horizon (None when nothing is rostered after it)."""
+    if later.first_start is None:
+        return None
+    end = day * MINUTES_PER_DAY + problem.day_start_minute + end_slot * problem.slot_minutes
+    return problem.days * MINUTES_PER_DAY + later.first_start - end
+
+
+def later_rest_allowed(problem: Problem, later: LaterWork | None, day: int, end_slot: int) -> bool:
+    """May a person's last shift of the horizon end at `end_slot` on `day`, given what they work after it?"""
+    rest = None if later is None else later_rest_minutes(problem, later, day, end_slot)
     return rest is None or rest >= problem.rules.min_rest_hours * 60 - _EPSILON_MINUTES
 
 
@@ -288,15 +306,29 @@ def _check_consecutive(
     limit = problem.rules.max_consecutive_days
     # Days worked in a row just before the horizon (published rosters) start the first run.
     carried = problem.history[member.id].days_in_a_row if member.id in problem.history else 0
+    # ... and the days worked in a row just after it (a published roster for the next weeks) end the last.
+    after = problem.later[member.id].days_in_a_row if member.id in problem.later else 0
     run_start = None
     for day in range(problem.days + 1):
         if day < problem.days and days.get(day):
             if run_start is None:
                 run_start = -carried if day == 0 else day
             continue
-        if run_start is not None and day - run_start > limit:
-            params = {"first_day": max(run_start, 0), "last_day": day - 1, "count": day - run_start, "limit": limit}
-            if run_start < 0:
+        later = after if day == problem.days else 0
+        if run_start is not None and day + later - run_start > limit:
+            count = day + later - run_start
+            params = {"first_day": max(run_start, 0), "last_day": day - 1, "count": count, "limit": limit}
+            if later:
+                before = -min(run_start, 0)
+                message = (
+                    f"{member.id} on days {max(run_start, 0)}-{day - 1}: {count} working days in a row with the "
+                    f"{before} before and the {later} after this roster, above the maximum of {limit}"
+                    if before
+                    else f"{member.id} on days {run_start}-{day - 1}: {count} working days in a row with the "
+                    f"{later} after this roster, above the maximum of {limit}"
+                )
+                code, params["before"], params["after"] = DAYS_IN_A_ROW_LATER, before, later
+            elif run_start < 0:
                 message = (
                     f"{member.id} on days 0-{day - 1}: {day - run_start} working days in a row with the "
                     f"{-run_start} before this roster, above the maximum of {limit}"
@@ -327,6 +359,17 @@ def _check_rest(problem: Problem, member: StaffMember, days: dict[int, list[Shif
                 f"below the {_hours(minimum)} h minimum"
             )
             out.append(Violation(6, member.id, first, message, REST_AFTER_PRIOR, {"rest": rest, "limit": minimum}))
+    later = problem.later.get(member.id)
+    if later is not None and worked:
+        last = worked[-1]
+        end = max(shift.end for shift in days[last])
+        if not later_rest_allowed(problem, later, last, end):
+            rest = later_rest_minutes(problem, later, last, end) / 60
+            message = (
+                f"{member.id} on day {last}: rest {rest:.1f} h before their first shift after this roster, "
+                f"below the {_hours(minimum)} h minimum"
+            )
+            out.append(Violation(6, member.id, last, message, REST_BEFORE_LATER, {"rest": rest, "limit": minimum}))
     for day in sorted(days):
         today, tomorrow = days[day], days.get(day + 1)
         if not today or not tomorrow:

@@ -16,7 +16,7 @@ from halls.models import Hall
 from .choices import LeaveStatus, RosterStatus, WorkRole
 from .demand import SLOT_MINUTES, DayDemand, period_demand
 from .models import DatedUnavailability, LeaveRequest, Roster, Shift, StaffMember, WeeklyUnavailability
-from .roster_format import PROBLEM_FORMAT, PriorWork, Problem, Rules, Unavailability, format_clock
+from .roster_format import PROBLEM_FORMAT, LaterWork, PriorWork, Problem, Rules, Unavailability, format_clock
 from .roster_format import Shift as PlanShift
 from .roster_format import StaffMember as PlanMember
 from .roster_rules import coverage
@@ -160,6 +160,40 @@ def prior_work(roster: Roster, members: dict[str, StaffMember], max_consecutive_
     return history
 
 
+def later_work(roster: Roster, members: dict[str, StaffMember], max_consecutive_days: int) -> dict[str, LaterWork]:
+    """What each rostered person works just after the roster's last day, from published rosters (any hall):
+    the start of their first later shift and the days they work in a row from the day after. One query.
+
+    The mirror of `prior_work`: editing or publishing a week must not break the rest or the run of days
+    against a roster already published for the weeks after it.
+    """
+    end = roster.start_date + dt.timedelta(days=roster.weeks * 7)
+    until = end + dt.timedelta(days=max(max_consecutive_days, 2))
+    wanted = {member.pk: number for number, member in members.items()}
+    rows = (
+        Shift.objects.filter(
+            staff_id__in=list(wanted), roster__status=RosterStatus.PUBLISHED, day__gte=end, day__lt=until
+        )
+        .exclude(roster=roster)
+        .values_list("staff_id", "day", "starts_at")
+    )
+    days: dict[int, set[dt.date]] = {}
+    first_start: dict[int, dt.datetime] = {}
+    for staff_id, day, starts_at in rows:
+        days.setdefault(staff_id, set()).add(day)
+        if staff_id not in first_start or starts_at < first_start[staff_id]:
+            first_start[staff_id] = starts_at
+    midnight = dt.datetime.combine(end, dt.time(0), tzinfo=roster.hall.tzinfo)
+    later = {}
+    for staff_id, worked in days.items():
+        run = 0
+        while end + dt.timedelta(days=run) in worked:
+            run += 1
+        start = (first_start[staff_id] - midnight).total_seconds() // 60
+        later[wanted[staff_id]] = LaterWork(first_start=int(start), days_in_a_row=run)
+    return later
+
+
 def build_plan(roster: Roster) -> RosterPlan:
     """The roster problem for a roster's hall and horizon, from demand, staff, availability and rules."""
     hall = Hall.objects.prefetch_related("opening_hours", "special_days").get(pk=roster.hall_id)
@@ -220,6 +254,7 @@ def build_plan(roster: Roster) -> RosterPlan:
             max_consecutive_days=rules.max_consecutive_days,
         ),
         history=history,
+        later=later_work(roster, members, rules.max_consecutive_days),
         # Never more people at the counters than the hall has counters (demand is capped there already).
         capacity={WorkRole.COUNTER.value: hall.counters} if WorkRole.COUNTER.value in roles else {},
     )

@@ -23,8 +23,10 @@ from .roster_rules import (
     DAY_OUTSIDE,
     DAYS_IN_A_ROW,
     DAYS_IN_A_ROW_CARRIED,
+    DAYS_IN_A_ROW_LATER,
     REST,
     REST_AFTER_PRIOR,
+    REST_BEFORE_LATER,
     ROLE_NOT_HELD,
     SEVERAL_SHIFTS,
     SHIFT_BACKWARDS,
@@ -160,7 +162,7 @@ def violation_sentence(violation: Violation, *, name: str | None = None, date_of
             )
             % values
         )
-    if code in (DAYS_IN_A_ROW, DAYS_IN_A_ROW_CARRIED):
+    if code in (DAYS_IN_A_ROW, DAYS_IN_A_ROW_CARRIED, DAYS_IN_A_ROW_LATER):
         values.update(
             days=_days(params["first_day"], params["last_day"], date_of), count=params["count"], limit=params["limit"]
         )
@@ -174,6 +176,29 @@ def violation_sentence(violation: Violation, *, name: str | None = None, date_of
                 % values
             )
         values["before"] = params["before"]
+        if code == DAYS_IN_A_ROW_LATER:
+            values["after"] = params["after"]
+            if params["before"]:
+                return (
+                    ngettext(
+                        "%(who)s on %(days)s: %(count)s working day in a row with the %(before)s before and the "
+                        "%(after)s after this roster, above the maximum of %(limit)s",
+                        "%(who)s on %(days)s: %(count)s working days in a row with the %(before)s before and the "
+                        "%(after)s after this roster, above the maximum of %(limit)s",
+                        params["count"],
+                    )
+                    % values
+                )
+            return (
+                ngettext(
+                    "%(who)s on %(days)s: %(count)s working day in a row with the %(after)s after this roster, "
+                    "above the maximum of %(limit)s",
+                    "%(who)s on %(days)s: %(count)s working days in a row with the %(after)s after this roster, "
+                    "above the maximum of %(limit)s",
+                    params["count"],
+                )
+                % values
+            )
         return (
             ngettext(
                 "%(who)s on %(days)s: %(count)s working day in a row with the %(before)s before this roster, "
@@ -184,8 +209,16 @@ def violation_sentence(violation: Violation, *, name: str | None = None, date_of
             )
             % values
         )
-    if code in (REST_AFTER_PRIOR, REST):
+    if code in (REST_AFTER_PRIOR, REST_BEFORE_LATER, REST):
         values.update(rest=_one_decimal(params["rest"]), limit=_hours(params["limit"]))
+        if code == REST_BEFORE_LATER:
+            return (
+                _(
+                    "%(who)s on %(day)s: rest %(rest)s h before their first shift after this roster, "
+                    "below the %(limit)s h minimum"
+                )
+                % values
+            )
         if code == REST_AFTER_PRIOR:
             return (
                 _(
