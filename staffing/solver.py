@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 
 from staffing.roster_format import Problem, Shift
 from staffing.roster_greedy import greedy_roster
-from staffing.roster_limits import BindingRule, binding_findings, unmet_lower_bound
+from staffing.roster_limits import BindingRule, binding_findings, day_relaxation, unmet_lower_bound
 from staffing.roster_model import RosterModel
 from staffing.roster_repair import repair_roster
 from staffing.roster_rules import Gap, allowed_lengths, coverage, validate_roster, week_days
@@ -43,6 +43,14 @@ FINISH_SECONDS = 0.5
 # ... or this share of the limit, when larger: on a loaded machine stopping a long search takes longer (60 s runs
 # at 60 % CPU overran by up to 1.2 s with a flat 0.5 s).
 FINISH_SHARE = 0.04
+# After the repair (several weeks, too big a model): each day still short gets its own least unmet demand proven
+# (`roster_limits.day_relaxation`, about a second each; at most DAY_BOUND_SHARE of the limit per day), which
+# raises the bound; then CP-SAT re-solves a window of days around each day short of its own least, the rest
+# fixed: first the day and its neighbours, then a whole week's width, each try at most WINDOW_SHARE of the
+# limit (docs/solver.md, "Closing the last gaps").
+DAY_BOUND_SHARE = 0.04
+WINDOW_SHARE = 0.05
+WINDOW_HALF_WIDTHS = (1, 3)
 # A phase with less time than this left cannot even load its model, so it is skipped.
 MIN_PHASE_SECONDS = 0.3
 
@@ -157,6 +165,8 @@ def solve_roster(
             )
             roster = repair_roster(problem, roster, warm, reporter.roster)
             reporter.roster(coverage(problem, roster).unmet)
+            floors = _day_floors(problem, roster, warm, time_limit, workers, reporter)
+            roster = _gap_windows(problem, roster, floors, warm, time_limit, workers, reporter)
             roster = _secondary_goals_by_week(problem, roster, deadline, workers, reporter)
             return _result(problem, roster, optimal=False, bound=reporter.bound, started=started)
         roster = _week_by_week(problem, roster, warm, workers, reporter)
@@ -273,6 +283,74 @@ def _week_by_week(
                 proven.difference_update({index - 1, index + 1})
             roster = others + solved
             reporter.roster(coverage(problem, roster).unmet)
+    return roster
+
+
+def _short_by_day(problem: Problem, roster: list[Shift]) -> dict[int, int]:
+    short: dict[int, int] = {}
+    for gap in coverage(problem, roster).gaps:
+        short[gap.day] = short.get(gap.day, 0) + gap.short
+    return short
+
+
+def _day_floors(
+    problem: Problem, roster: list[Shift], until: float, time_limit: float, workers: int, reporter: _Reporter
+) -> dict[int, int]:
+    """The least unmet demand each day still short could have on its own, proven by CP-SAT (a day not proven in
+    its share of time gets its best bound). Their sum is a lower bound for the whole horizon (see
+    `day_relaxation`), reported like any other bound."""
+    floors: dict[int, int] = {}
+    for day in sorted(_short_by_day(problem, roster)):
+        if until - time.perf_counter() < MIN_PHASE_SECONDS:
+            break
+        model = RosterModel(day_relaxation(problem, day))
+        share = min(until, time.perf_counter() + max(MIN_PHASE_SECONDS, DAY_BOUND_SHARE * time_limit))
+        solver, status = _search(model, share, workers, None, None, BOUND_PARAMETERS)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            floors[day] = max(0, _ceil(solver.best_objective_bound))
+    reporter.lower_bound(sum(floors.values()))
+    return floors
+
+
+def _gap_windows(
+    problem: Problem,
+    roster: list[Shift],
+    floors: dict[int, int],
+    until: float,
+    time_limit: float,
+    workers: int,
+    reporter: _Reporter,
+) -> list[Shift]:
+    """CP-SAT on a window of days around each day short of its own least (`floors`), every other day fixed.
+
+    The repair moves one or two people; a window lets CP-SAT rearrange everyone on those days at once. Windows
+    of three days first; when a whole round of them finds nothing, a week's width. Any improvement goes
+    through the repair again and starts over from three days. Every roster kept is valid (the window's model
+    holds all the rules against the fixed days)."""
+    level, tried, build = 0, set(), 0.0
+    per_try = max(1.0, WINDOW_SHARE * time_limit)
+    while level < len(WINDOW_HALF_WIDTHS):
+        short = _short_by_day(problem, roster)
+        todo = [day for day in sorted(short) if short[day] > floors.get(day, 0) and day not in tried]
+        if not todo:
+            level, tried = level + 1, set()
+            continue
+        for day in todo:
+            if until - time.perf_counter() < MIN_PHASE_SECONDS + build:
+                return roster
+            tried.add(day)
+            half = WINDOW_HALF_WIDTHS[level]
+            days = range(max(0, day - half), min(problem.days, day + half + 1))
+            others = [s for s in roster if s.day not in days]
+            solved, _, build = _solve_window(
+                problem, days, others, roster, min(until, time.perf_counter() + per_try), workers
+            )
+            if solved is None or _unmet_in(problem, others + solved, days) >= _unmet_in(problem, roster, days):
+                continue
+            roster = repair_roster(problem, others + solved, until, reporter.roster)
+            reporter.roster(coverage(problem, roster).unmet)
+            level, tried = 0, set()
+            break
     return roster
 
 

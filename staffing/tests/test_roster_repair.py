@@ -194,7 +194,7 @@ def test_the_solver_hands_long_horizons_to_the_repair_and_keeps_what_it_gains(mo
     demand = {"counter": [[2] * SLOTS for _ in range(14)]}
     problem = make_problem(days=14, demand=demand, staff=[person(f"S{i:02}") for i in range(6)])
     result = solver.solve_roster(problem, time_limit=6)
-    [(handed, repaired_unmet)] = calls
-    assert repaired_unmet <= handed
+    # Once after the first pass, and again after each window of days that CP-SAT improved (_gap_windows).
+    assert calls and all(after <= handed for handed, after in calls)
     assert validate_roster(problem, result.shifts) == []
-    assert result.unmet_staff_slots <= repaired_unmet  # the secondary goals never give back unmet demand
+    assert result.unmet_staff_slots <= calls[-1][1]  # the secondary goals never give back unmet demand
