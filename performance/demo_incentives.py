@@ -103,10 +103,12 @@ def _schemes(region: Region, this_month: dt.date, hq: Any) -> None:
 
 
 def _past_rosters(region: Region, first: dt.date) -> int:
-    """The staffing demo publishes the last few weeks only: repeat each hall's earliest published week back to
-    `first`, so the months the demo runs cover have people on the floor. Returns the shifts written."""
+    """The staffing demo publishes the last few weeks only: publish each hall's weeks back to `first` the same
+    way (touchpoints.demo_voice.week_shifts: nobody closes one evening and opens the next morning), so the
+    months the demo runs cover have people on the floor. Returns the shifts written."""
     from staffing.choices import RosterStatus
     from staffing.models import Roster, Shift
+    from touchpoints.demo_voice import counter_staff, week_shifts
 
     written = 0
     for hall in Hall.objects.filter(region=region).order_by("code"):
@@ -115,7 +117,7 @@ def _past_rosters(region: Region, first: dt.date) -> int:
         )
         if template is None:
             continue
-        shifts = list(Shift.objects.filter(roster=template))
+        clerks = counter_staff(hall)
         back = 1
         while template.start_date - dt.timedelta(days=7 * back) + dt.timedelta(days=6) >= first:
             delta = dt.timedelta(days=7 * back)
@@ -132,22 +134,14 @@ def _past_rosters(region: Region, first: dt.date) -> int:
             )
             if not created:
                 continue
-            copies = [
-                Shift(
-                    roster=roster,
-                    staff_id=shift.staff_id,
-                    day=shift.day - delta,
-                    role=shift.role,
-                    starts_at=shift.starts_at - delta,
-                    ends_at=shift.ends_at - delta,
-                    counter=shift.counter,
-                )
-                for shift in shifts
+            shifts = [
+                shift
+                for shift in week_shifts(hall, roster, clerks)
                 # Every fifth week someone is off: the hours differ a little from person to person.
                 if (shift.staff_id + back) % 5
             ]
-            Shift.objects.bulk_create(copies)
-            written += len(copies)
+            Shift.objects.bulk_create(shifts)
+            written += len(shifts)
     return written
 
 

@@ -61,10 +61,29 @@ def _local(day: dt.date, clock: dt.time, hall: Hall) -> dt.datetime:
 # --- rosters with counters ---
 
 
-def _week_shifts(hall: Hall, roster: Roster, counter_staff: list[StaffMember], week: int) -> list[Shift]:
-    """A plausible week: counter clerks work five days on one shift (early or late, alternating by week, so the
-    rest between shifts is respected); about half the counters are open per shift (a queue forms at the peaks,
-    as in a real hall), early clerks take counters 1.., late clerks the next ones; the others are off."""
+# A Monday: early and late weeks are counted from it, so every run of the demo agrees on who works which.
+_EPOCH = dt.date(2024, 1, 1).toordinal()
+
+
+def _early(index: int, day: dt.date) -> bool:
+    """Does the clerk at `index` work the early shift on `day`? Early and late alternate week by week, each
+    clerk switching on their first day off (weekday index % 7), so nobody closes the hall one evening and
+    opens it the next morning (the rest rule), within a roster or across two."""
+    weeks = (day.toordinal() - _EPOCH - index % 7) // 7
+    return (weeks + index) % 2 == 0
+
+
+def counter_staff(hall: Hall) -> list[StaffMember]:
+    """The hall's active clerks who can work a counter, in the order the demo rosters them."""
+    return list(
+        StaffMember.objects.filter(hall=hall, active=True, skills__role=WorkRole.COUNTER).order_by("employee_number")
+    )
+
+
+def week_shifts(hall: Hall, roster: Roster, counter_staff: list[StaffMember]) -> list[Shift]:
+    """A plausible week: counter clerks work five days on one shift (early or late, see `_early`); about half
+    the counters are open per shift (a queue forms at the peaks, as in a real hall), early clerks take counters
+    1.., late clerks the next ones; the others are off."""
     shifts = []
     for offset in range(7):
         day = roster.start_date + dt.timedelta(days=offset)
@@ -77,8 +96,7 @@ def _week_shifts(hall: Hall, roster: Roster, counter_staff: list[StaffMember], w
         if length <= dt.timedelta(hours=9):
             teams = [(working[: math.ceil(OPEN_SHARE_ONE_SHIFT * hall.counters)], opens, closes)]
         else:
-            # The same people early all week (by their place in the hall's list), so nobody closes then opens.
-            early = [m for m in working if (counter_staff.index(m) + week) % 2 == 0]
+            early = [m for m in working if _early(counter_staff.index(m), day)]
             late = [m for m in working if m not in early]
             shift_length = dt.timedelta(hours=SHIFT_HOURS)
             per_team = math.ceil(OPEN_SHARE_PER_TEAM * hall.counters)
@@ -107,16 +125,13 @@ def _week_shifts(hall: Hall, roster: Roster, counter_staff: list[StaffMember], w
 
 
 def _rosters(hall: Hall, first: dt.date, last: dt.date, publisher: Any) -> int:
-    counter_staff = list(
-        StaffMember.objects.filter(hall=hall, active=True, skills__role=WorkRole.COUNTER).order_by("employee_number")
-    )
+    clerks = counter_staff(hall)
     rosters = {roster.start_date: roster for roster in Roster.objects.filter(hall=hall)}
     days_with_shifts = set(
         Shift.objects.filter(roster__hall=hall, day__gte=_monday(first)).values_list("day", flat=True)
     )
     shifts: list[Shift] = []
     start = _monday(first)
-    week = 0
     while start <= last:
         roster = rosters.get(start)
         if roster is None:
@@ -129,9 +144,8 @@ def _rosters(hall: Hall, first: dt.date, last: dt.date, publisher: Any) -> int:
                 published_by=publisher,
             )
         if roster.status == RosterStatus.PUBLISHED:
-            shifts.extend(_week_shifts(hall, roster, counter_staff, week))
+            shifts.extend(week_shifts(hall, roster, clerks))
         start += dt.timedelta(days=7)
-        week += 1
     # Only days that have passed and have no shifts yet (a later run fills the days since; a roster a manager
     # made is left as it is). What staff see as their coming shifts is the staffing pages' business.
     shifts = [shift for shift in shifts if shift.day <= last and shift.day not in days_with_shifts]

@@ -8,6 +8,9 @@ from django.core.management import call_command
 from core.scoping import get_scope
 from halls.choices import HallKind
 from halls.models import Hall, OpeningHours, Region, RoleAssignment, SpecialDay, Zone
+from staffing.choices import RosterStatus
+from staffing.models import Roster
+from staffing.services.rosters import roster_violations
 
 
 def counts():
@@ -28,6 +31,11 @@ def test_demo_builds_one_region_of_twelve_halls_with_the_demo_users(db, settings
     first, second = Hall.objects.order_by("code")[:2]
     assert get_scope(users["manager1"]).hall_ids == {first.pk}
     assert get_scope(users["manager2"]).hall_ids == {second.pk}
+    # Every published week, the repeated past ones included, keeps every rule, across week boundaries too
+    # (the demo once had clerks close on Sunday and open on Monday).
+    published = list(Roster.objects.filter(hall__in=(first, second), status=RosterStatus.PUBLISHED))
+    assert len(published) > 8
+    assert [(r.hall.code, r.start_date) for r in published if roster_violations(roster=r)] == []
     assert len(get_scope(users["inspector1"]).hall_ids) == 4
     assert get_scope(users["hq"]).region_ids == {Region.objects.get().pk}
     assert not get_scope(users["shopper1"]).hall_ids and not get_scope(users["staff1"]).hall_ids
