@@ -125,6 +125,36 @@ def _demand_grid(
     return demand, periods
 
 
+def _published_near(
+    roster: Roster, members: dict[str, StaffMember], since: dt.date, until: dt.date, *, latest_end: bool
+) -> dict[str, tuple[set[dt.date], dt.datetime]]:
+    """Per rostered person (by employee number), the days they work in published rosters other than `roster`
+    from `since` up to (not including) `until`, with the end of their latest shift there (`latest_end`) or
+    the start of their earliest. One query."""
+    wanted = {member.pk: number for number, member in members.items()}
+    moment = "ends_at" if latest_end else "starts_at"
+    pick = max if latest_end else min
+    rows = (
+        Shift.objects.filter(
+            staff_id__in=list(wanted), roster__status=RosterStatus.PUBLISHED, day__gte=since, day__lt=until
+        )
+        .exclude(roster=roster)
+        .values_list("staff_id", "day", moment)
+    )
+    found: dict[int, tuple[set[dt.date], dt.datetime]] = {}
+    for staff_id, day, at in rows:
+        days, edge = found.get(staff_id, (set(), at))
+        days.add(day)
+        found[staff_id] = (days, pick(edge, at))
+    return {wanted[staff_id]: value for staff_id, value in found.items()}
+
+
+def _minutes_after(moment: dt.datetime, day: dt.date, roster: Roster) -> int:
+    """Minutes from the hall's midnight starting `day` to `moment` (negative before it)."""
+    midnight = dt.datetime.combine(day, dt.time(0), tzinfo=roster.hall.tzinfo)
+    return int((moment - midnight).total_seconds() // 60)
+
+
 def prior_work(roster: Roster, members: dict[str, StaffMember], max_consecutive_days: int) -> dict[str, PriorWork]:
     """What each rostered person worked just before the roster's first day, from published rosters (any hall):
     the end of their last shift and the days they worked in a row up to the day before. One query.
@@ -135,28 +165,12 @@ def prior_work(roster: Roster, members: dict[str, StaffMember], max_consecutive_
     first = roster.start_date
     # Enough days back to count a run up to the limit, and at least two for the rest before day 0.
     since = first - dt.timedelta(days=max(max_consecutive_days, 2))
-    wanted = {member.pk: number for number, member in members.items()}
-    rows = (
-        Shift.objects.filter(
-            staff_id__in=list(wanted), roster__status=RosterStatus.PUBLISHED, day__gte=since, day__lt=first
-        )
-        .exclude(roster=roster)
-        .values_list("staff_id", "day", "ends_at")
-    )
-    days: dict[int, set[dt.date]] = {}
-    last_end: dict[int, dt.datetime] = {}
-    for staff_id, day, ends_at in rows:
-        days.setdefault(staff_id, set()).add(day)
-        if staff_id not in last_end or ends_at > last_end[staff_id]:
-            last_end[staff_id] = ends_at
-    midnight = dt.datetime.combine(first, dt.time(0), tzinfo=roster.hall.tzinfo)
     history = {}
-    for staff_id, worked in days.items():
+    for number, (worked, last_end) in _published_near(roster, members, since, first, latest_end=True).items():
         run = 0
         while first - dt.timedelta(days=run + 1) in worked:
             run += 1
-        end = (last_end[staff_id] - midnight).total_seconds() // 60
-        history[wanted[staff_id]] = PriorWork(last_end=int(end), days_in_a_row=run)
+        history[number] = PriorWork(last_end=_minutes_after(last_end, first, roster), days_in_a_row=run)
     return history
 
 
@@ -169,28 +183,12 @@ def later_work(roster: Roster, members: dict[str, StaffMember], max_consecutive_
     """
     end = roster.start_date + dt.timedelta(days=roster.weeks * 7)
     until = end + dt.timedelta(days=max(max_consecutive_days, 2))
-    wanted = {member.pk: number for number, member in members.items()}
-    rows = (
-        Shift.objects.filter(
-            staff_id__in=list(wanted), roster__status=RosterStatus.PUBLISHED, day__gte=end, day__lt=until
-        )
-        .exclude(roster=roster)
-        .values_list("staff_id", "day", "starts_at")
-    )
-    days: dict[int, set[dt.date]] = {}
-    first_start: dict[int, dt.datetime] = {}
-    for staff_id, day, starts_at in rows:
-        days.setdefault(staff_id, set()).add(day)
-        if staff_id not in first_start or starts_at < first_start[staff_id]:
-            first_start[staff_id] = starts_at
-    midnight = dt.datetime.combine(end, dt.time(0), tzinfo=roster.hall.tzinfo)
     later = {}
-    for staff_id, worked in days.items():
+    for number, (worked, first_start) in _published_near(roster, members, end, until, latest_end=False).items():
         run = 0
         while end + dt.timedelta(days=run) in worked:
             run += 1
-        start = (first_start[staff_id] - midnight).total_seconds() // 60
-        later[wanted[staff_id]] = LaterWork(first_start=int(start), days_in_a_row=run)
+        later[number] = LaterWork(first_start=_minutes_after(first_start, end, roster), days_in_a_row=run)
     return later
 
 

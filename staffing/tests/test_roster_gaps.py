@@ -29,19 +29,24 @@ hall, people, roster = base.hall, base.people, base.roster
 SUNDAY = MONDAY - dt.timedelta(days=1)
 
 
-def published_week_before(hall, shifts) -> Roster:
-    """A published roster for the week before MONDAY with (member, day, start, end) shifts."""
-    before = Roster.objects.create(hall=hall, start_date=MONDAY - dt.timedelta(days=7), status=RosterStatus.PUBLISHED)
+def published_week(hall, start_date, shifts) -> Roster:
+    """A published one-week roster from `start_date` with (member, day, start, end) counter shifts."""
+    roster = Roster.objects.create(hall=hall, start_date=start_date, status=RosterStatus.PUBLISHED)
     for member, day, start, end in shifts:
         Shift.objects.create(
-            roster=before,
+            roster=roster,
             staff=member,
             day=day,
             role=WorkRole.COUNTER,
             starts_at=dt.datetime.combine(day, start, tzinfo=hall.tzinfo),
             ends_at=dt.datetime.combine(day, end, tzinfo=hall.tzinfo),
         )
-    return before
+    return roster
+
+
+def published_week_before(hall, shifts) -> Roster:
+    """A published roster for the week before MONDAY."""
+    return published_week(hall, MONDAY - dt.timedelta(days=7), shifts)
 
 
 # ------------------------------------------------------------------------------- the previous roster

@@ -15,8 +15,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from staffing.choices import RosterStatus, WorkRole
-from staffing.models import Roster, Shift
+from staffing.choices import RosterStatus
+from staffing.models import Roster
 from staffing.roster_format import LaterWork, PriorWork
 from staffing.roster_greedy import greedy_roster
 from staffing.roster_limits import DAYS_IN_A_ROW, REST, binding_findings
@@ -28,6 +28,7 @@ from staffing.services import rosters as services
 from staffing.solver import solve_roster
 from staffing.tests import test_rosters as base
 from staffing.tests.roster_builders import make_problem, person, shift
+from staffing.tests.test_roster_gaps import published_week
 from staffing.tests.test_rosters import MONDAY, T, shift_input
 
 # Hourly slots from 08:00 to 22:00: slot t starts at 08:00 + t hours. Rest 11 h, at most 6 days in a row.
@@ -164,18 +165,8 @@ SUNDAY = MONDAY + dt.timedelta(days=6)
 
 
 def published_week_after(hall, shifts) -> Roster:
-    """A published roster for the week after MONDAY's with (member, day, start, end) shifts."""
-    after = Roster.objects.create(hall=hall, start_date=NEXT_MONDAY, status=RosterStatus.PUBLISHED)
-    for member, day, start, end in shifts:
-        Shift.objects.create(
-            roster=after,
-            staff=member,
-            day=day,
-            role=WorkRole.COUNTER,
-            starts_at=dt.datetime.combine(day, start, tzinfo=hall.tzinfo),
-            ends_at=dt.datetime.combine(day, end, tzinfo=hall.tzinfo),
-        )
-    return after
+    """A published roster for the week after MONDAY's."""
+    return published_week(hall, NEXT_MONDAY, shifts)
 
 
 def test_the_plan_carries_the_first_published_shift_and_the_run_of_days_after_the_roster(roster, people, hall):
