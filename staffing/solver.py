@@ -158,8 +158,8 @@ def solve_roster(
         warm = min(started + WARM_UNTIL * time_limit, deadline)
         if _candidate_estimate(problem) > WHOLE_HORIZON_CANDIDATES:
             # Too big a model to improve within minutes on two cores (docs/performance.md): CP-SAT week by
-            # week, then the local search for the last short slots, then the secondary goals week by week
-            # too; the bound stays the capacity bound.
+            # week, then the local search for the last short slots, then each short day's own least (a bound)
+            # and CP-SAT windows on the days above it, then the secondary goals week by week too.
             roster = _week_by_week(
                 problem, roster, min(started + FIRST_PASS_UNTIL * time_limit, warm), workers, reporter
             )
@@ -173,6 +173,12 @@ def solve_roster(
     model = RosterModel(problem)
     until = min(started + UNMET_UNTIL * time_limit, deadline)
     roster, optimal = _least_unmet(model, roster, until, workers, reporter)
+    if not optimal and coverage(problem, roster).unmet > (reporter.bound or 0):
+        # Not proven: the short days alone may prove it (the gaps of a day nobody can cover), at the cost of
+        # a little of phase 2's time (at most DAY_BOUND_SHARE of the limit per day, 10 % in all).
+        _day_floors(
+            problem, roster, min(deadline, time.perf_counter() + 0.1 * time_limit), time_limit, workers, reporter
+        )
     roster = _secondary_goals(model, roster, deadline, workers, reporter)
     return _result(problem, roster, optimal=optimal, bound=reporter.bound, started=started)
 

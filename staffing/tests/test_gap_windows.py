@@ -62,3 +62,12 @@ def test_windows_leave_alone_the_days_already_at_their_own_least():
     result = solver._gap_windows(problem, start, floors, time.perf_counter() + 8, 8.0, 2, solver._Reporter(began, None))
     assert result == start
     assert time.perf_counter() - began < 1  # nothing was solved
+
+
+def test_a_one_week_solve_not_proven_by_its_search_is_proven_by_its_short_days(monkeypatch):
+    problem = both_ends_of_day_3(days=7)
+    # Phase 1 as if its search had stopped before proving anything: the greedy roster, no bound.
+    monkeypatch.setattr(solver, "_least_unmet", lambda model, roster, until, workers, reporter: (roster, False))
+    result = solver.solve_roster(problem, time_limit=8)
+    assert result.unmet_staff_slots == 1
+    assert result.bound == 1 and result.status == "optimal"
