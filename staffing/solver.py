@@ -56,11 +56,16 @@ MIN_PHASE_SECONDS = 0.3
 
 # CP-SAT settings (docs/solver.md has the measurements behind them). With two workers CP-SAT runs one full
 # search and one thread of neighbourhood searches. In phase 1 the full search is "max_lp", the one with the
-# strongest linear relaxation, because it proves the bound on unmet demand; the warm-start weeks and phase 2
-# need no bound, only good rosters fast, which the default search finds sooner. CP-SAT's presolve costs
+# strongest linear relaxation, because it proves the bound on unmet demand; phase 2 needs no bound, only good
+# rosters fast, which the default search finds sooner. CP-SAT's presolve costs
 # seconds on these models and bought nothing in our measurements, so it is off.
 BOUND_PARAMETERS: dict[str, Any] = {"subsolvers": ["max_lp"], "cp_model_presolve": False}
 ROSTER_PARAMETERS: dict[str, Any] = {"cp_model_presolve": False}
+# The weeks of a long horizon's first pass search like phase 1 after all; the windows around the last gaps keep
+# the default search. Three 60 s runs each (docs/performance.md, 2026-11-23): `hall40_4w` 7, 7, 9 unmet
+# staff-slots, against 10-23 with the default search everywhere and 3-11 with max_lp everywhere (which left
+# `hall25_4w` at 4-10 rather than 4-5).
+WINDOW_PARAMETERS: dict[str, Any] = BOUND_PARAMETERS
 
 
 @dataclass(frozen=True)
@@ -349,7 +354,7 @@ def _gap_windows(
             days = range(max(0, day - half), min(problem.days, day + half + 1))
             others = [s for s in roster if s.day not in days]
             solved, _, build = _solve_window(
-                problem, days, others, roster, min(until, time.perf_counter() + per_try), workers
+                problem, days, others, roster, min(until, time.perf_counter() + per_try), workers, ROSTER_PARAMETERS
             )
             if solved is None or _unmet_in(problem, others + solved, days) >= _unmet_in(problem, roster, days):
                 continue
@@ -361,7 +366,13 @@ def _gap_windows(
 
 
 def _solve_window(
-    problem: Problem, days: range, fixed: list[Shift], hint: list[Shift], until: float, workers: int
+    problem: Problem,
+    days: range,
+    fixed: list[Shift],
+    hint: list[Shift],
+    until: float,
+    workers: int,
+    parameters: dict[str, Any] | None = None,
 ) -> tuple[list[Shift] | None, bool, float]:
     """The best shifts found for `days` around the `fixed` ones (None when none), whether they are proven
     best, and how long the model took to build."""
@@ -369,7 +380,7 @@ def _solve_window(
     model = RosterModel(problem, days=days, fixed=fixed)
     model.hint(hint)
     build = time.perf_counter() - started
-    solver, status = _search(model, until, workers, None, None, ROSTER_PARAMETERS)
+    solver, status = _search(model, until, workers, None, None, parameters or WINDOW_PARAMETERS)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, False, build
     return model.decode(solver), status == cp_model.OPTIMAL, build
